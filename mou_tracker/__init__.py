@@ -1,0 +1,96 @@
+"""mou-tracker: track what countries signed, what they promised, by when, and what is late.
+
+>>> import mou_tracker
+>>> mou_tracker.CountryPair("PK", "KZ")
+CountryPair('KZ', 'PK')
+"""
+
+from mou_tracker.domain import (
+    ALLOWED_TRANSITIONS,
+    STANDARD_AREAS,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    AreaVocabulary,
+    Commitment,
+    CommitmentStatus,
+    CooperationArea,
+    Country,
+    CountryPair,
+    Deadline,
+    Engagement,
+    EngagementKind,
+    PartialDate,
+    Party,
+    Precision,
+    ProgressNote,
+    Record,
+    Relation,
+    RelationKind,
+    Source,
+    StatusChange,
+)
+from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.errors import (
+    ConflictError,
+    DuplicateIdError,
+    FormatError,
+    InvalidDateError,
+    InvalidIdError,
+    InvalidTransitionError,
+    MouTrackerError,
+    NotFoundError,
+    SchemaVersionError,
+    StorageError,
+    UnknownAreaError,
+    UnknownCountryError,
+    ValidationError,
+)
+from mou_tracker.storage import InMemoryRepository, JsonRepository, Repository, check_file
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "STANDARD_AREAS",
+    "Agreement",
+    "AgreementKind",
+    "AgreementStatus",
+    "AreaVocabulary",
+    "Commitment",
+    "CommitmentStatus",
+    "ConflictError",
+    "CooperationArea",
+    "Country",
+    "CountryPair",
+    "Deadline",
+    "DuplicateIdError",
+    "Engagement",
+    "EngagementKind",
+    "FormatError",
+    "InMemoryRepository",
+    "InvalidDateError",
+    "InvalidIdError",
+    "InvalidTransitionError",
+    "JsonRepository",
+    "MouTrackerError",
+    "NotFoundError",
+    "PartialDate",
+    "Party",
+    "Precision",
+    "ProgressNote",
+    "Record",
+    "RecordFilter",
+    "Relation",
+    "RelationKind",
+    "Repository",
+    "SchemaVersionError",
+    "Source",
+    "StatusChange",
+    "StorageError",
+    "UnknownAreaError",
+    "UnknownCountryError",
+    "ValidationError",
+    "__version__",
+    "check_file",
+]

@@ -1,0 +1,74 @@
+"""Field helpers shared by the domain classes: converters and validators, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from mou_tracker.domain.countries import Country
+from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.vocabulary import CooperationArea, validate_slug
+from mou_tracker.errors import ValidationError
+
+T = TypeVar("T")
+
+
+def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+    """Accept any iterable (but not a bare string) and keep it as an immutable tuple."""
+    if isinstance(value, str | bytes):
+        raise ValidationError(f"expected a collection, got the text {value!r}")
+    return tuple(value)
+
+
+def to_areas(value: Iterable[str | CooperationArea]) -> frozenset[str]:
+    """Area codes from codes or :class:`CooperationArea` values (which codes exist is checked by
+    the repository's vocabulary, which knows the declared extras)."""
+    if isinstance(value, str | bytes):
+        raise ValidationError(f"areas must be a collection of codes, got the text {value!r}")
+    return frozenset(v.code if isinstance(v, CooperationArea) else v for v in value)
+
+
+def to_countries(value: Iterable[Country | str]) -> tuple[Country, ...]:
+    return tuple(v if isinstance(v, Country) else Country.parse(v) for v in to_tuple(value))
+
+
+def to_partial_date(value: PartialDate | str) -> PartialDate:
+    return value if isinstance(value, PartialDate) else PartialDate.parse(value)
+
+
+def to_optional_partial_date(value: PartialDate | str | None) -> PartialDate | None:
+    return None if value is None else to_partial_date(value)
+
+
+def slug(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    validate_slug(value, what=attribute.name)
+
+
+def validate_id(value: object, *, what: str) -> str:
+    return validate_slug(value, what=what)
+
+
+def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Required, non-blank text."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{attribute.name} must be non-empty text", field=attribute.name)
+
+
+def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        text(_instance, attribute, value)
+
+
+def area_codes(_instance: object, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
+    for code in value:
+        CooperationArea(code=code, label=code)  # validates the code's shape
+
+
+def unique_ids(what: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for record_id in ids:
+        if record_id in seen:
+            raise ValidationError(f"duplicate {what} id {record_id!r}", field=what)
+        seen.add(record_id)

@@ -1,0 +1,157 @@
+"""Countries (ISO 3166-1), the parties that sign for them, and unordered country pairs."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import Self
+
+import attrs
+import pycountry
+
+from mou_tracker.errors import UnknownCountryError, ValidationError
+
+__all__ = ["Country", "CountryPair", "Party", "pairs_of"]
+
+
+@functools.cache
+def _alpha2_names() -> dict[str, str]:
+    """alpha-2 code -> common English name, built once on first use (never at import time)."""
+    return {
+        c.alpha_2: getattr(c, "common_name", None) or c.name  # "Iran", not "Iran, Islamic Rep."
+        for c in pycountry.countries
+    }
+
+
+@functools.cache
+def _lookup_table() -> dict[str, str]:
+    """Case-folded alpha-2, alpha-3, names and common names -> alpha-2."""
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        for key in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
+            value = getattr(c, key, None)
+            if value:
+                table.setdefault(value.casefold(), c.alpha_2)
+    return table
+
+
+def _alpha2(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str) or value not in _alpha2_names():
+        raise UnknownCountryError(
+            f"{value!r} is not an ISO 3166-1 alpha-2 country code", field="code"
+        )
+
+
+@attrs.frozen(kw_only=True, order=True)
+class Country:
+    """A country, identified by its ISO 3166-1 alpha-2 code.
+
+    >>> Country.parse("Pakistan"), Country.parse("KAZ"), Country.parse("pk")
+    (Country('PK'), Country('KZ'), Country('PK'))
+    >>> Country.parse("Atlantis")
+    Traceback (most recent call last):
+    ...
+    mou_tracker.errors.UnknownCountryError: unknown country 'Atlantis': give an ISO 3166-1 alpha-2 or alpha-3 code or an English name
+    """
+
+    code: str = attrs.field(validator=_alpha2)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """A country from its alpha-2 code, alpha-3 code or English name (case-insensitive)."""
+        code = _lookup_table().get(text.strip().casefold()) if isinstance(text, str) else None
+        if code is None:
+            raise UnknownCountryError(
+                f"unknown country {text!r}: give an ISO 3166-1 alpha-2 or alpha-3 code "
+                "or an English name"
+            )
+        return cls(code=code)
+
+    @property
+    def name(self) -> str:
+        """The common English name (``Iran``, ``Kazakhstan``)."""
+        return _alpha2_names()[self.code]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Country({self.code!r})"
+
+
+def _to_country(value: Country | str) -> Country:
+    return value if isinstance(value, Country) else Country.parse(value)
+
+
+def _optional_text(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ValidationError(f"{attribute.name} must be non-empty text or None", field=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class Party:
+    """A country that takes part in an agreement or engagement, optionally through an institution.
+
+    >>> Party(country="Pakistan", institution="Ministry of Foreign Affairs").country
+    Country('PK')
+    """
+
+    country: Country = attrs.field(converter=_to_country)
+    institution: str | None = attrs.field(default=None, validator=_optional_text)
+    """The body acting for the country ("Ministry of Foreign Affairs")."""
+    signatory: str | None = attrs.field(default=None, validator=_optional_text)
+    """Who signed, with their office ("Ishaq Dar, Deputy Prime Minister")."""
+
+
+def _check_pair(instance: CountryPair, _attribute: object, value: Country) -> None:
+    if instance.first == value:
+        raise ValidationError(f"a country pair needs two distinct countries, got {value.code} twice")
+
+
+@attrs.frozen(init=False, order=True)
+class CountryPair:
+    """An unordered pair of countries: ``CountryPair("PK", "KZ") == CountryPair("KZ", "PK")``.
+
+    The canonical order is by alpha-2 code, which also names the pair:
+
+    >>> str(CountryPair("Pakistan", "Kazakhstan")), CountryPair("PK", "KZ").code
+    ('Kazakhstan–Pakistan', 'KZ-PK')
+    """
+
+    first: Country
+    second: Country = attrs.field(validator=_check_pair)
+
+    def __init__(self, a: Country | str, b: Country | str) -> None:
+        one, two = sorted((_to_country(a), _to_country(b)))
+        self.__attrs_init__(first=one, second=two)  # type: ignore[attr-defined]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """A pair from ``"PK-KZ"``, ``"PK,KZ"`` or ``"Pakistan/Kazakhstan"``."""
+        for sep in (",", "/", "–", "-"):
+            if sep in text:
+                a, _, b = text.partition(sep)
+                return cls(a, b)
+        raise ValidationError(f"invalid country pair {text!r}: expected two countries like PK-KZ")
+
+    @property
+    def code(self) -> str:
+        return f"{self.first.code}-{self.second.code}"
+
+    def __contains__(self, country: object) -> bool:
+        return country == self.first or country == self.second
+
+    def __iter__(self) -> Iterator[Country]:
+        return iter((self.first, self.second))
+
+    def __str__(self) -> str:
+        return f"{self.first.name}–{self.second.name}"
+
+    def __repr__(self) -> str:
+        return f"CountryPair({self.first.code!r}, {self.second.code!r})"
+
+
+def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
+    """Every pair among ``countries`` (a multilateral record counts under each of its pairs)."""
+    unique = sorted(set(countries))
+    return [CountryPair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :]]

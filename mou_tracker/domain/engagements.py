@@ -1,0 +1,62 @@
+"""Engagements: dated diplomatic events (talks, visits, summits, working groups, consultations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from mou_tracker.domain import _fields
+from mou_tracker.domain.agreements import check_parties
+from mou_tracker.domain.commitments import Commitment
+from mou_tracker.domain.countries import Country, Party
+from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.sources import Source
+from mou_tracker.domain.vocabulary import EngagementKind
+from mou_tracker.errors import ValidationError
+
+__all__ = ["Engagement"]
+
+
+def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
+    return _fields.to_tuple(value)
+
+
+def _to_ids(value: Iterable[str]) -> tuple[str, ...]:
+    return _fields.to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Engagement:
+    """A dated diplomatic event, and the agreements and commitments it produced.
+
+    Commitments made at talks (not written into any agreement) live here.
+    """
+
+    id: str = attrs.field(validator=_fields.slug)
+    kind: EngagementKind
+    title: str = attrs.field(validator=_fields.text)
+    date: PartialDate = attrs.field(converter=_fields.to_partial_date)
+    parties: tuple[Party, ...] = attrs.field(converter=_to_parties)
+    place: str | None = attrs.field(default=None, validator=_fields.optional_text)
+    areas: frozenset[str] = attrs.field(
+        factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
+    )
+    agreement_ids: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    """Agreements signed or adopted at this engagement."""
+    commitments: tuple[Commitment, ...] = attrs.field(default=(), converter=_fields.to_tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.to_tuple)
+    notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.kind, EngagementKind):
+            raise ValidationError(f"kind must be an EngagementKind, got {self.kind!r}", field="kind")
+        check_parties(self.parties)
+        for agreement_id in self.agreement_ids:
+            _fields.validate_id(agreement_id, what="agreement_ids")
+        _fields.unique_ids("agreement", self.agreement_ids)
+        _fields.unique_ids("commitment", (c.id for c in self.commitments))
+
+    @property
+    def countries(self) -> frozenset[Country]:
+        return frozenset(p.country for p in self.parties)

@@ -1,0 +1,93 @@
+"""Record filters shared by repositories and reports (pure predicates, no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from mou_tracker.domain import _fields
+from mou_tracker.domain.agreements import Agreement
+from mou_tracker.domain.countries import Country, CountryPair
+from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.engagements import Engagement
+from mou_tracker.domain.vocabulary import AgreementKind, AgreementStatus, EngagementKind
+
+__all__ = ["RecordFilter"]
+
+
+def _to_country(value: Country | str | None) -> Country | None:
+    return value if value is None or isinstance(value, Country) else Country.parse(value)
+
+
+def _to_pair(value: CountryPair | str | None) -> CountryPair | None:
+    return value if value is None or isinstance(value, CountryPair) else CountryPair.parse(value)
+
+
+def _to_enum_set(value: object) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(_fields.to_tuple(value))  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class RecordFilter:
+    """Which records to keep. Every criterion left empty matches everything.
+
+    - ``country``: the record has this country among its parties;
+    - ``pair``: the record has both countries of the pair among its parties;
+    - ``area``: the record covers this cooperation area;
+    - ``kinds``: agreement or engagement kinds to keep;
+    - ``statuses``: agreement statuses to keep (the current status, or the status on
+      ``as_of`` when the filter is applied with one);
+    - ``signed_from`` / ``signed_to``: the signature (or, for engagements, the date) lies surely
+      within the range: on or after the first day of ``signed_from`` and on or before the last
+      day of ``signed_to``. Records with no such date are left out when a range is given.
+    """
+
+    country: Country | None = attrs.field(default=None, converter=_to_country)
+    pair: CountryPair | None = attrs.field(default=None, converter=_to_pair)
+    area: str | None = None
+    kinds: frozenset[str] = attrs.field(default=frozenset(), converter=_to_enum_set)
+    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_to_enum_set)
+    signed_from: PartialDate | None = attrs.field(
+        default=None, converter=_fields.to_optional_partial_date
+    )
+    signed_to: PartialDate | None = attrs.field(
+        default=None, converter=_fields.to_optional_partial_date
+    )
+
+    def matches(self, record: Agreement | Engagement, *, as_of: dt.date | None = None) -> bool:
+        countries = record.countries
+        if self.country is not None and self.country not in countries:
+            return False
+        if self.pair is not None and not (
+            self.pair.first in countries and self.pair.second in countries
+        ):
+            return False
+        if self.area is not None and self.area not in record.areas:
+            return False
+        if self.kinds and record.kind not in self.kinds:
+            return False
+        if isinstance(record, Agreement):
+            if self.statuses:
+                status = record.status if as_of is None else record.status_on(as_of)
+                if status not in self.statuses:
+                    return False
+            date = record.signed_on
+        else:
+            date = record.date
+        return self._date_matches(date)
+
+    def _date_matches(self, date: PartialDate | None) -> bool:
+        if self.signed_from is None and self.signed_to is None:
+            return True
+        if date is None:
+            return False
+        if self.signed_from is not None and date.earliest_ordinal < self.signed_from.earliest_ordinal:
+            return False
+        return self.signed_to is None or date.latest_ordinal <= self.signed_to.latest_ordinal
+
+

@@ -1,0 +1,227 @@
+"""Closed vocabularies (kinds and statuses) and the open vocabulary of cooperation areas.
+
+Enum values are stable lowercase strings: they are what is written to disk.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from mou_tracker.errors import InvalidIdError, UnknownAreaError, ValidationError
+
+__all__ = [
+    "STANDARD_AREAS",
+    "AgreementKind",
+    "AgreementStatus",
+    "AreaVocabulary",
+    "CommitmentStatus",
+    "CooperationArea",
+    "EngagementKind",
+    "RelationKind",
+    "validate_slug",
+]
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9]|[-_.](?=[a-z0-9])){0,127}$")
+_AREA_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))}) | frozenset(
+    f"lpt{i}" for i in range(10)
+)
+
+
+def validate_slug(value: object, *, what: str = "id") -> str:
+    """Return ``value`` when it is a safe record id, else raise :class:`InvalidIdError`.
+
+    An id is 1 to 128 characters of lowercase ASCII letters, digits and single ``-``, ``_`` or
+    ``.`` between them; it never names a device (``con``, ``nul``). It is safe as a file name.
+    """
+    if not isinstance(value, str) or not _SLUG.match(value) or value in _RESERVED:
+        raise InvalidIdError(
+            f"invalid {what} {value!r}: use 1 to 128 lowercase letters, digits and single "
+            "'-', '_' or '.' between them (for example 'pk-kz-action-plan-2025')",
+            field=what,
+        )
+    return value
+
+
+class AgreementKind(enum.StrEnum):
+    """What kind of instrument an agreement is (whether it binds is a separate field)."""
+
+    ACTION_PLAN = "action_plan"
+    MOU = "mou"
+    AGREEMENT = "agreement"
+    TREATY = "treaty"
+    PROTOCOL = "protocol"
+    JOINT_STATEMENT = "joint_statement"
+    EXCHANGE_OF_NOTES = "exchange_of_notes"
+    LETTER_OF_INTENT = "letter_of_intent"
+    PROGRAMME = "programme"
+    OTHER = "other"
+
+
+class AgreementStatus(enum.StrEnum):
+    """Where an agreement stands in its life."""
+
+    PLANNED = "planned"
+    """To be concluded (announced, not yet negotiated)."""
+    UNDER_NEGOTIATION = "under_negotiation"
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    PROVISIONALLY_APPLIED = "provisionally_applied"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+    SUPERSEDED = "superseded"
+
+    @property
+    def is_ended(self) -> bool:
+        return self in _ENDED
+
+    @property
+    def is_pending(self) -> bool:
+        """Planned or under negotiation: not yet signed."""
+        return self in (AgreementStatus.PLANNED, AgreementStatus.UNDER_NEGOTIATION)
+
+
+_ENDED = frozenset({AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED})
+
+
+class CommitmentStatus(enum.StrEnum):
+    """Where a commitment (an action item) stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be done: ``open`` or ``in_progress``. Only open commitments can be overdue."""
+        return self in (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+
+
+class EngagementKind(enum.StrEnum):
+    """What kind of dated diplomatic event an engagement is."""
+
+    TALKS = "talks"
+    VISIT = "visit"
+    SUMMIT = "summit"
+    WORKING_GROUP = "working_group"
+    CONSULTATIONS = "consultations"
+    OTHER = "other"
+
+
+class RelationKind(enum.StrEnum):
+    """How one agreement relates to another."""
+
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+    IMPLEMENTS = "implements"
+
+
+@attrs.frozen(kw_only=True)
+class CooperationArea:
+    """One cooperation area: a stable lowercase ``code`` (stored) and a ``label`` (displayed)."""
+
+    code: str = attrs.field()
+    label: str = attrs.field()
+
+    @code.validator
+    def _check_code(self, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or not _AREA_CODE.match(value):
+            raise ValidationError(
+                f"invalid area code {value!r}: use lowercase letters, digits and '_', "
+                "starting with a letter",
+                field="code",
+            )
+
+    @label.validator
+    def _check_label(self, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(f"area {self.code!r} needs a non-empty label", field="label")
+
+
+STANDARD_AREAS: tuple[CooperationArea, ...] = tuple(
+    CooperationArea(code=code, label=label)
+    for code, label in (
+        ("politics", "Politics"),
+        ("trade", "Trade"),
+        ("investment", "Investment"),
+        ("agriculture", "Agriculture"),
+        ("ict", "Information technology"),
+        ("education", "Education"),
+        ("culture", "Culture"),
+        ("tourism", "Tourism"),
+        ("transport_logistics", "Transport and logistics"),
+        ("connectivity", "Connectivity"),
+        ("energy", "Energy"),
+        ("defence", "Defence"),
+        ("security", "Security"),
+        ("science_technology", "Science and technology"),
+        ("health", "Health"),
+        ("humanitarian", "Humanitarian assistance"),
+        ("consular", "Consular affairs"),
+        ("environment", "Environment"),
+        ("finance", "Finance"),
+        ("industry", "Industry"),
+    )
+)
+"""The built-in vocabulary; every repository knows these codes."""
+
+
+@attrs.frozen(init=False)
+class AreaVocabulary:
+    """The standard areas plus the extra ones a repository declares.
+
+    >>> vocab = AreaVocabulary([CooperationArea(code="space", label="Space")])
+    >>> vocab.label("space"), vocab.label("ict")
+    ('Space', 'Information technology')
+    >>> vocab.check(["mining"])
+    Traceback (most recent call last):
+    ...
+    mou_tracker.errors.UnknownAreaError: undeclared cooperation area 'mining': use a standard code or declare it first
+    """
+
+    extra: tuple[CooperationArea, ...]
+    _by_code: Mapping[str, CooperationArea] = attrs.field(eq=False, repr=False)
+
+    def __init__(self, extra: Iterable[CooperationArea] = ()) -> None:
+        ordered = tuple(sorted(extra, key=lambda a: a.code))
+        by_code = {a.code: a for a in STANDARD_AREAS}
+        for area in ordered:
+            if area.code in by_code:
+                raise ValidationError(f"area {area.code!r} is already declared", field="areas")
+            by_code[area.code] = area
+        self.__attrs_init__(extra=ordered, by_code=by_code)  # type: ignore[attr-defined]
+
+    def declare(self, area: CooperationArea) -> AreaVocabulary:
+        """A new vocabulary with ``area`` declared as well."""
+        return AreaVocabulary((*self.extra, area))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self) -> Iterator[CooperationArea]:
+        return iter(self._by_code.values())
+
+    def label(self, code: str) -> str:
+        return self[code].label
+
+    def __getitem__(self, code: str) -> CooperationArea:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownAreaError(
+                f"undeclared cooperation area {code!r}: use a standard code or declare it first",
+                field="areas",
+            ) from None
+
+    def check(self, codes: Iterable[str]) -> None:
+        """Raise :class:`UnknownAreaError` for the first code that is not declared."""
+        for code in codes:
+            self[code]

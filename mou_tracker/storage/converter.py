@@ -1,0 +1,178 @@
+"""The one private, strict cattrs converter between domain objects and JSON-ready values.
+
+Strict means: no coercion (``"5"`` is not an int, ``1`` is not ``True``, a text is not a list),
+unknown keys are rejected, and every error carries its JSON path through
+:func:`describe_errors`. pendulum dates come back as pendulum dates.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import operator
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, get_args, get_origin
+
+import cattrs
+import pendulum
+from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.v import format_exception, transform_error
+
+from mou_tracker.domain import Country, PartialDate
+from mou_tracker.errors import MouTrackerError
+
+__all__ = ["describe_errors", "make_converter"]
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class StrictTypeError(TypeError):
+    """A JSON value has the wrong JSON type (raised inside structuring hooks)."""
+
+
+def _json_type(value: object) -> str:
+    names = {str: "text", bool: "a boolean", int: "an integer", float: "a number", list: "a list"}
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    return names.get(type(value), type(value).__name__)
+
+
+def _strict(expected: type, name: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not expected:
+            raise StrictTypeError(f"expected {name}, got {_json_type(value)}")
+        return value
+
+    return hook
+
+
+def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
+    if type(value) is not str:
+        raise StrictTypeError(f"expected a date as text, got {_json_type(value)}")
+    return PartialDate.parse(value)
+
+
+def _structure_country(value: Any, _type: Any) -> Country:
+    if type(value) is not str:
+        raise StrictTypeError(f"expected an alpha-2 country code, got {_json_type(value)}")
+    return Country(code=value)
+
+
+def _structure_pendulum_date(value: Any, _type: Any) -> pendulum.Date:
+    if type(value) is not str or not _ISO_DAY.match(value):
+        raise StrictTypeError(f"expected a day as YYYY-MM-DD text, got {value!r}")
+    year, month, day = map(int, value.split("-"))
+    try:
+        return pendulum.Date(year, month, day)
+    except ValueError:
+        raise ValueError(f"invalid day {value!r}") from None
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
+    values = {member.value: member for member in cls}
+
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not str or value not in values:
+            choices = ", ".join(sorted(values))
+            raise ValueError(f"expected one of {choices}; got {value!r}")
+        return values[value]
+
+    return hook
+
+
+def _is_collection(t: Any) -> bool:
+    origin = get_origin(t)
+    if origin is frozenset:
+        return True
+    args = get_args(t)
+    return origin is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _collection_hook(t: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    origin = get_origin(t)
+    element = get_args(t)[0]
+    element_hook = converter.get_structure_hook(element)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not list:
+            raise StrictTypeError(f"expected a list, got {_json_type(value)}")
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(element_hook(item, element))
+            except Exception as exc:  # collected and re-raised as a group, with the index
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring {t} @ index {index}", index, element),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {t!r}", errors, t)
+        if origin is frozenset:
+            result = frozenset(items)
+            if len(result) != len(items):
+                raise ValueError("a value is listed twice")
+            return result
+        return tuple(items)
+
+    return hook
+
+
+def _unstructure_collection(value: Iterable[Any], unstructure: Callable[[Any], Any]) -> list[Any]:
+    items = [unstructure(v) for v in value]
+    if isinstance(value, frozenset):
+        items.sort(key=str)  # one text form: sets are written sorted
+    return items
+
+
+@functools.cache
+def make_converter() -> cattrs.Converter:
+    """Build the converter once (on first use) and share it; it is never modified afterwards."""
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    # Exact-type predicates, not singledispatch: a str hook registered by type would also catch
+    # StrEnum subclasses, and an int hook would catch bool.
+    for exact, name in ((str, "text"), (int, "an integer"), (bool, "true or false")):
+        converter.register_structure_hook_func(
+            functools.partial(operator.is_, exact), _strict(exact, name)
+        )
+    converter.register_structure_hook(PartialDate, _structure_partial_date)
+    converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    converter.register_structure_hook(Country, _structure_country)
+    converter.register_unstructure_hook(Country, lambda c: c.code)
+    converter.register_structure_hook(pendulum.Date, _structure_pendulum_date)
+    converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    converter.register_structure_hook_factory(_is_collection, _collection_hook)
+    converter.register_unstructure_hook_factory(
+        _is_collection,
+        lambda _t, c: lambda value: _unstructure_collection(value, c.unstructure),
+    )
+    return converter
+
+
+def _format(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, MouTrackerError | StrictTypeError):
+        return str(exc)
+    if isinstance(exc, ValueError) and exc.args and isinstance(exc.args[0], str):
+        if not exc.args[0].startswith("While structuring"):
+            return str(exc)
+    if isinstance(exc, TypeError) and "required positional argument" in str(exc):
+        return "required field missing"
+    return format_exception(exc, type_)
+
+
+def describe_errors(exc: BaseException, json_path: str) -> list[tuple[str, str]]:
+    """Turn a structuring error into ``(reason, json_path)`` pairs, one per problem."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        pairs = []
+        for line in transform_error(exc, path=json_path, format_exception=_format):
+            reason, _, where = line.rpartition(" @ ")
+            pairs.append((reason, where))
+        return pairs
+    return [(_format(exc, None), json_path)]
