@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from mou_tracker.domain.countries import Country
+from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.vocabulary import CooperationArea, validate_slug
 from mou_tracker.errors import ValidationError
@@ -20,6 +20,17 @@ def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
     if isinstance(value, str | bytes):
         raise ValidationError(f"expected a collection, got the text {value!r}")
     return tuple(value)
+
+
+def items_of(value: Iterable[T], cls: type[T]) -> tuple[T, ...]:
+    """``value`` as a tuple, checking each item's type (so a dict given where a domain object is
+    expected fails here, with a clear message, and not later). mypy's attrs plugin needs each
+    field's converter to be a named function: the record modules wrap this in one-liners."""
+    items = to_tuple(value)
+    for item in items:
+        if not isinstance(item, cls):
+            raise ValidationError(f"expected {cls.__name__} items, got {type(item).__name__}")
+    return items
 
 
 def to_areas(value: Iterable[str | CooperationArea]) -> frozenset[str]:
@@ -72,3 +83,11 @@ def unique_ids(what: str, ids: Iterable[str]) -> None:
         if record_id in seen:
             raise ValidationError(f"duplicate {what} id {record_id!r}", field=what)
         seen.add(record_id)
+
+
+def to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
+    return items_of(value, Party)
+
+
+def to_ids(value: Iterable[str]) -> tuple[str, ...]:
+    return items_of(value, str)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from mou_tracker.domain import _fields
-from mou_tracker.domain.commitments import Commitment
+from mou_tracker.domain.commitments import Commitment, to_commitments
 from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.sources import Source
+from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import AgreementKind, AgreementStatus, RelationKind
 from mou_tracker.errors import InvalidTransitionError, ValidationError
 
@@ -58,18 +59,21 @@ class Relation:
     agreement_id: str = attrs.field(validator=_fields.slug)
 
 
-def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
-    return _fields.to_tuple(value)
+def _history(value: Iterable[StatusChange]) -> tuple[StatusChange, ...]:
+    return _fields.items_of(value, StatusChange)
+
+
+def _relations(value: Iterable[Relation]) -> tuple[Relation, ...]:
+    return _fields.items_of(value, Relation)
 
 
 def _check_history(history: tuple[StatusChange, ...]) -> None:
     if not history:
         raise ValidationError("an agreement needs at least one status change", field="history")
-    for previous, change in zip(history, history[1:], strict=False):
+    for previous, change in itertools.pairwise(history):
         if change.status not in ALLOWED_TRANSITIONS[previous.status]:
             raise InvalidTransitionError(
-                f"impossible status change {previous.status} -> {change.status} "
-                f"(on {change.date})",
+                f"impossible status change {previous.status} -> {change.status} (on {change.date})",
                 field="history",
             )
         if change.date.definitely_before(previous.date):
@@ -97,8 +101,8 @@ class Agreement:
     id: str = attrs.field(validator=_fields.slug)
     kind: AgreementKind
     title: str = attrs.field(validator=_fields.text)
-    parties: tuple[Party, ...] = attrs.field(converter=_to_parties)
-    history: tuple[StatusChange, ...] = attrs.field(converter=_fields.to_tuple)
+    parties: tuple[Party, ...] = attrs.field(converter=_fields.to_parties)
+    history: tuple[StatusChange, ...] = attrs.field(converter=_history)
     """Dated status changes, oldest first; the last one is the current status."""
     areas: frozenset[str] = attrs.field(
         factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
@@ -110,9 +114,9 @@ class Agreement:
         default=None, converter=_fields.to_optional_partial_date
     )
     """The scheduled end, when the text sets one."""
-    commitments: tuple[Commitment, ...] = attrs.field(default=(), converter=_fields.to_tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.to_tuple)
-    relations: tuple[Relation, ...] = attrs.field(default=(), converter=_fields.to_tuple)
+    commitments: tuple[Commitment, ...] = attrs.field(default=(), converter=to_commitments)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
+    relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
     notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
@@ -122,10 +126,14 @@ class Agreement:
         _check_history(self.history)
         _fields.unique_ids("commitment", (c.id for c in self.commitments))
         if any(r.agreement_id == self.id for r in self.relations):
-            raise ValidationError(f"agreement {self.id!r} cannot relate to itself", field="relations")
+            raise ValidationError(
+                f"agreement {self.id!r} cannot relate to itself", field="relations"
+            )
         start = self.in_force_on or self.signed_on
-        if self.expires_on is not None and start is not None and self.expires_on.definitely_before(
-            start
+        if (
+            self.expires_on is not None
+            and start is not None
+            and self.expires_on.definitely_before(start)
         ):
             raise ValidationError(
                 f"expires on {self.expires_on}, before it took effect ({start})",

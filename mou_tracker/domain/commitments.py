@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterable
 
 import attrs
 
 from mou_tracker.domain import _fields
 from mou_tracker.domain.countries import Country
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.sources import Source
+from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import CommitmentStatus
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Commitment", "Deadline", "ProgressNote"]
+
+
+def _progressnotes(value: Iterable[ProgressNote]) -> tuple[ProgressNote, ...]:
+    return _fields.items_of(value, ProgressNote)
 
 
 @attrs.frozen(kw_only=True)
@@ -24,8 +30,10 @@ class Deadline:
 
     >>> import pendulum
     >>> by_november = Deadline(due="2025-11")
-    >>> by_november.is_overdue(pendulum.Date(2025, 11, 30)), by_november.is_overdue(pendulum.Date(2025, 12, 1))
-    (False, True)
+    >>> by_november.is_overdue(pendulum.Date(2025, 11, 30))
+    False
+    >>> by_november.is_overdue(pendulum.Date(2025, 12, 1))
+    True
     >>> by_november.days_left(pendulum.Date(2025, 11, 1))
     29
     """
@@ -84,8 +92,8 @@ class Commitment:
         default=None, converter=_fields.to_optional_partial_date
     )
     """When it was met (only for ``met`` and ``partially_met``)."""
-    progress: tuple[ProgressNote, ...] = attrs.field(default=(), converter=_fields.to_tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.to_tuple)
+    progress: tuple[ProgressNote, ...] = attrs.field(default=(), converter=_progressnotes)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.status, CommitmentStatus):
@@ -113,7 +121,7 @@ class Commitment:
                     f"({self.made_on})",
                     field="met_on",
                 )
-        for earlier, later in zip(self.progress, self.progress[1:], strict=False):
+        for earlier, later in itertools.pairwise(self.progress):
             if later.date.definitely_before(earlier.date):
                 raise ValidationError(
                     f"commitment {self.id!r}: progress notes must be in date order "
@@ -142,3 +150,7 @@ class Commitment:
             met_on=when if status in _MET else None,
             progress=(*self.progress, ProgressNote(date=when, text=text, source=source)),
         )
+
+
+def to_commitments(value: Iterable[Commitment]) -> tuple[Commitment, ...]:
+    return _fields.items_of(value, Commitment)

@@ -51,7 +51,7 @@ class Country:
     >>> Country.parse("Atlantis")
     Traceback (most recent call last):
     ...
-    mou_tracker.errors.UnknownCountryError: unknown country 'Atlantis': give an ISO 3166-1 alpha-2 or alpha-3 code or an English name
+    mou_tracker.errors.UnknownCountryError: unknown country 'Atlantis': give an ISO 3166-1 ...
     """
 
     code: str = attrs.field(validator=_alpha2)
@@ -83,9 +83,13 @@ def _to_country(value: Country | str) -> Country:
     return value if isinstance(value, Country) else Country.parse(value)
 
 
-def _optional_text(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+def _optional_text(
+    _instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ValidationError(f"{attribute.name} must be non-empty text or None", field=attribute.name)
+        raise ValidationError(
+            f"{attribute.name} must be non-empty text or None", field=attribute.name
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +109,9 @@ class Party:
 
 def _check_pair(instance: CountryPair, _attribute: object, value: Country) -> None:
     if instance.first == value:
-        raise ValidationError(f"a country pair needs two distinct countries, got {value.code} twice")
+        raise ValidationError(
+            f"a country pair needs two distinct countries, got {value.code} twice"
+        )
 
 
 @attrs.frozen(init=False, order=True)
@@ -123,7 +129,7 @@ class CountryPair:
 
     def __init__(self, a: Country | str, b: Country | str) -> None:
         one, two = sorted((_to_country(a), _to_country(b)))
-        self.__attrs_init__(first=one, second=two)  # type: ignore[attr-defined]
+        self.__attrs_init__(first=one, second=two)
 
     @classmethod
     def parse(cls, text: str) -> Self:

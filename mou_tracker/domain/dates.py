@@ -89,7 +89,7 @@ class PartialDate:
         >>> PartialDate.parse("2025-02-30")
         Traceback (most recent call last):
         ...
-        mou_tracker.errors.InvalidDateError: invalid date '2025-02-30': day 30 is out of range for 2025-02 (1 to 28)
+        mou_tracker.errors.InvalidDateError: invalid date '2025-02-30': day 30 is out of range ...
         """
         if not isinstance(text, str):
             raise InvalidDateError(f"a partial date must be text, got {type(text).__name__}")

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import attrs
 
 from mou_tracker.domain import _fields
 from mou_tracker.domain.agreements import check_parties
-from mou_tracker.domain.commitments import Commitment
+from mou_tracker.domain.commitments import Commitment, to_commitments
 from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.sources import Source
+from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import EngagementKind
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Engagement"]
-
-
-def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
-    return _fields.to_tuple(value)
-
-
-def _to_ids(value: Iterable[str]) -> tuple[str, ...]:
-    return _fields.to_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -37,20 +27,22 @@ class Engagement:
     kind: EngagementKind
     title: str = attrs.field(validator=_fields.text)
     date: PartialDate = attrs.field(converter=_fields.to_partial_date)
-    parties: tuple[Party, ...] = attrs.field(converter=_to_parties)
+    parties: tuple[Party, ...] = attrs.field(converter=_fields.to_parties)
     place: str | None = attrs.field(default=None, validator=_fields.optional_text)
     areas: frozenset[str] = attrs.field(
         factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
     )
-    agreement_ids: tuple[str, ...] = attrs.field(default=(), converter=_to_ids)
+    agreement_ids: tuple[str, ...] = attrs.field(default=(), converter=_fields.to_ids)
     """Agreements signed or adopted at this engagement."""
-    commitments: tuple[Commitment, ...] = attrs.field(default=(), converter=_fields.to_tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), converter=_fields.to_tuple)
+    commitments: tuple[Commitment, ...] = attrs.field(default=(), converter=to_commitments)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
     notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.kind, EngagementKind):
-            raise ValidationError(f"kind must be an EngagementKind, got {self.kind!r}", field="kind")
+            raise ValidationError(
+                f"kind must be an EngagementKind, got {self.kind!r}", field="kind"
+            )
         check_parties(self.parties)
         for agreement_id in self.agreement_ids:
             _fields.validate_id(agreement_id, what="agreement_ids")

@@ -11,7 +11,6 @@ from mou_tracker.domain.agreements import Agreement
 from mou_tracker.domain.countries import Country, CountryPair
 from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.engagements import Engagement
-from mou_tracker.domain.vocabulary import AgreementKind, AgreementStatus, EngagementKind
 
 __all__ = ["RecordFilter"]
 
@@ -86,8 +85,9 @@ class RecordFilter:
             return True
         if date is None:
             return False
-        if self.signed_from is not None and date.earliest_ordinal < self.signed_from.earliest_ordinal:
+        if (
+            self.signed_from is not None
+            and date.earliest_ordinal < self.signed_from.earliest_ordinal
+        ):
             return False
         return self.signed_to is None or date.latest_ordinal <= self.signed_to.latest_ordinal
-
-

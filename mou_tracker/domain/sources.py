@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import attrs
@@ -43,6 +44,9 @@ class Source:
     published: PartialDate | None = attrs.field(
         default=None, converter=_fields.to_optional_partial_date
     )
-    accessed: pendulum.Date | None = attrs.field(
-default=None, converter=_to_pendulum_date)
+    accessed: pendulum.Date | None = attrs.field(default=None, converter=_to_pendulum_date)
     """The day the source was read (web pages change)."""
+
+
+def to_sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return _fields.items_of(value, Source)

@@ -86,7 +86,9 @@ class AgreementStatus(enum.StrEnum):
         return self in (AgreementStatus.PLANNED, AgreementStatus.UNDER_NEGOTIATION)
 
 
-_ENDED = frozenset({AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED})
+_ENDED = frozenset(
+    {AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED}
+)
 
 
 class CommitmentStatus(enum.StrEnum):
@@ -184,7 +186,7 @@ class AreaVocabulary:
     >>> vocab.check(["mining"])
     Traceback (most recent call last):
     ...
-    mou_tracker.errors.UnknownAreaError: undeclared cooperation area 'mining': use a standard code or declare it first
+    mou_tracker.errors.UnknownAreaError: undeclared cooperation area 'mining': use a standard ...
     """
 
     extra: tuple[CooperationArea, ...]
@@ -197,7 +199,7 @@ class AreaVocabulary:
             if area.code in by_code:
                 raise ValidationError(f"area {area.code!r} is already declared", field="areas")
             by_code[area.code] = area
-        self.__attrs_init__(extra=ordered, by_code=by_code)  # type: ignore[attr-defined]
+        self.__attrs_init__(extra=ordered, by_code=by_code)
 
     def declare(self, area: CooperationArea) -> AreaVocabulary:
         """A new vocabulary with ``area`` declared as well."""

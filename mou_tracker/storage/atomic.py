@@ -40,7 +40,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise StorageError(f"{path}: could not save ({_reason(exc)}); the previous file is intact") from exc
+        raise StorageError(
+            f"{path}: could not save ({_reason(exc)}); the previous file is intact"
+        ) from exc
     fsync_directory(path.parent)
 
 

@@ -159,9 +159,13 @@ def make_converter() -> cattrs.Converter:
 def _format(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, MouTrackerError | StrictTypeError):
         return str(exc)
-    if isinstance(exc, ValueError) and exc.args and isinstance(exc.args[0], str):
-        if not exc.args[0].startswith("While structuring"):
-            return str(exc)
+    if (
+        isinstance(exc, ValueError)
+        and exc.args
+        and isinstance(exc.args[0], str)
+        and not exc.args[0].startswith("While structuring")
+    ):
+        return str(exc)
     if isinstance(exc, TypeError) and "required positional argument" in str(exc):
         return "required field missing"
     return format_exception(exc, type_)

@@ -11,7 +11,6 @@ and every value has one text form, so two saves of the same data give identical 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -130,7 +129,9 @@ def parse_json(data: bytes, *, path: str | None) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise FormatError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     if text.startswith("\ufeff"):
-        raise FormatError("the file starts with a byte-order mark; save it as plain UTF-8", path=path)
+        raise FormatError(
+            "the file starts with a byte-order mark; save it as plain UTF-8", path=path
+        )
     try:
         value = json.loads(
             text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
@@ -163,7 +164,9 @@ def _check_header(doc: Mapping[str, Any], path: str | None) -> None:
             json_path="$.schema_version",
         )
     if version < 1:
-        raise FormatError(f"unknown schema_version {version}", path=path, json_path="$.schema_version")
+        raise FormatError(
+            f"unknown schema_version {version}", path=path, json_path="$.schema_version"
+        )
     extra = sorted(set(doc) - {"schema_version", "areas", *(name for name, _ in _SECTIONS)})
     if extra:
         raise FormatError(f"extra fields found ({', '.join(extra)})", path=path)
@@ -183,10 +186,8 @@ def _area_problem(record: Record, areas: AreaVocabulary) -> tuple[str, str] | No
     for suffix, codes in places:
         for code in sorted(codes):
             if code not in areas:
-                return (
-                    f"undeclared cooperation area {code!r}: use a standard code or declare it first",
-                    suffix,
-                )
+                message = f"undeclared cooperation area {code!r}: use a standard code or declare it"
+                return f"{message} first", suffix
     return None
 
 
@@ -200,7 +201,9 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
     converter = make_converter()
     problems: list[FormatError] = []
     try:
-        areas = AreaVocabulary(converter.structure(doc.get("areas", []), tuple[CooperationArea, ...]))
+        areas = AreaVocabulary(
+            converter.structure(doc.get("areas", []), tuple[CooperationArea, ...])
+        )
     except Exception as exc:  # every failure becomes a FormatError naming its path
         problems.extend(
             FormatError(reason, path=path, json_path=where)
@@ -222,7 +225,9 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
             if stored.record.id in records:
                 err = DuplicateIdError(stored.record.id)
                 problems.append(
-                    FormatError(str(err), path=path, record_id=stored.record.id, json_path=f"{where}.id")
+                    FormatError(
+                        str(err), path=path, record_id=stored.record.id, json_path=f"{where}.id"
+                    )
                 )
                 continue
             records[stored.record.id] = stored

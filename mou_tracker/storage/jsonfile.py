@@ -28,8 +28,7 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise FormatError(
-                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                    "it was not read",
+                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; it was not read",
                     path=str(path),
                 )
             return handle.read(max_bytes + 1)
@@ -41,7 +40,9 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
         raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def check_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[FormatError]:
+def check_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[FormatError]:
     """Every problem in a repository file (an empty list when it is valid).
 
     Malformed JSON or an unreadable header is one problem; otherwise every bad record is listed.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Iterable, Iterator
-from typing import TypeVar, overload
+from typing import TypeVar
 
 from mou_tracker.domain import (
     Agreement,
@@ -97,11 +97,15 @@ class Repository(abc.ABC):
         """Agreements matching a :class:`RecordFilter` (or its fields given as keywords)."""
         return self._select(Agreement, where, criteria)
 
-    def engagements(self, where: RecordFilter | None = None, **criteria: object) -> list[Engagement]:
+    def engagements(
+        self, where: RecordFilter | None = None, **criteria: object
+    ) -> list[Engagement]:
         """Engagements matching a :class:`RecordFilter` (or its fields given as keywords)."""
         return self._select(Engagement, where, criteria)
 
-    def _select(self, cls: type[R], where: RecordFilter | None, criteria: dict[str, object]) -> list[R]:
+    def _select(
+        self, cls: type[R], where: RecordFilter | None, criteria: dict[str, object]
+    ) -> list[R]:
         if where is not None and criteria:
             raise ValidationError("give either a RecordFilter or keyword criteria, not both")
         query = where or RecordFilter(**criteria)  # type: ignore[arg-type]
@@ -267,6 +271,6 @@ def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> I
     for record_id, stored in records.items():
         if record_id not in changes:
             yield stored
-    for stored in changes.values():
-        if stored is not None:
-            yield stored
+    for change in changes.values():
+        if change is not None:
+            yield change
