@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	mkdir -p build
-	$(BIN)/python examples/pakistan_kazakhstan_2025.py $(DEMO_REPO)
+	$(BIN)/python examples/pakistan_kazakhstan_2025.py $(DEMO_REPO) --replace
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

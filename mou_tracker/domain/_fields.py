@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
@@ -75,6 +76,23 @@ def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: obj
 def area_codes(_instance: object, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
     for code in value:
         CooperationArea(code=code, label=code)  # validates the code's shape
+
+
+def member_of(cls: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: the value is a member of the enum ``cls`` (a plain string is not)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise ValidationError(
+                f"{attribute.name} must be {_article(cls.__name__)} {cls.__name__}, got {value!r}",
+                field=attribute.name,
+            )
+
+    return check
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def unique_ids(what: str, ids: Iterable[str]) -> None:

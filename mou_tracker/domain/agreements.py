@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Mapping
 
@@ -45,7 +46,7 @@ plan that was abandoned."""
 class StatusChange:
     """An agreement entered ``status`` on ``date``."""
 
-    status: AgreementStatus
+    status: AgreementStatus = attrs.field(validator=_fields.member_of(AgreementStatus))
     date: PartialDate = attrs.field(converter=_fields.to_partial_date)
     source: Source | None = None
     note: str | None = attrs.field(default=None, validator=_fields.optional_text)
@@ -55,7 +56,7 @@ class StatusChange:
 class Relation:
     """This agreement supersedes, amends or implements the agreement ``agreement_id``."""
 
-    kind: RelationKind
+    kind: RelationKind = attrs.field(validator=_fields.member_of(RelationKind))
     agreement_id: str = attrs.field(validator=_fields.slug)
 
 
@@ -99,7 +100,7 @@ class Agreement:
     """
 
     id: str = attrs.field(validator=_fields.slug)
-    kind: AgreementKind
+    kind: AgreementKind = attrs.field(validator=_fields.member_of(AgreementKind))
     title: str = attrs.field(validator=_fields.text)
     parties: tuple[Party, ...] = attrs.field(converter=_fields.to_parties)
     history: tuple[StatusChange, ...] = attrs.field(converter=_history)
@@ -120,8 +121,6 @@ class Agreement:
     notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, AgreementKind):
-            raise ValidationError(f"kind must be an AgreementKind, got {self.kind!r}", field="kind")
         check_parties(self.parties)
         _check_history(self.history)
         _fields.unique_ids("commitment", (c.id for c in self.commitments))
@@ -147,7 +146,7 @@ class Agreement:
         """The current status: the last entry of the history."""
         return self.history[-1].status
 
-    @property
+    @functools.cached_property
     def countries(self) -> frozenset[Country]:
         return frozenset(p.country for p in self.parties)
 

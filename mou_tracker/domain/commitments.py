@@ -83,7 +83,9 @@ class Commitment:
     responsible: tuple[Country, ...] = attrs.field(default=(), converter=_fields.to_countries)
     """The countries that must act; empty means all parties of the record."""
     deadline: Deadline | None = None
-    status: CommitmentStatus = CommitmentStatus.OPEN
+    status: CommitmentStatus = attrs.field(
+        default=CommitmentStatus.OPEN, validator=_fields.member_of(CommitmentStatus)
+    )
     made_on: PartialDate | None = attrs.field(
         default=None, converter=_fields.to_optional_partial_date
     )
@@ -96,8 +98,6 @@ class Commitment:
     sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.status, CommitmentStatus):
-            raise ValidationError(f"status must be a CommitmentStatus, got {self.status!r}")
         if self.met_on is not None and self.status not in _MET:
             raise ValidationError(
                 f"commitment {self.id!r}: met_on is given but the status is {self.status}",

@@ -133,11 +133,17 @@ class CountryPair:
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        """A pair from ``"PK-KZ"``, ``"PK,KZ"`` or ``"Pakistan/Kazakhstan"``."""
-        for sep in (",", "/", "–", "-"):
-            if sep in text:
-                a, _, b = text.partition(sep)
-                return cls(a, b)
+        """A pair from ``"PK-KZ"``, ``"PK,KZ"``, ``"Pakistan/Kazakhstan"`` or ``"Timor-Leste-PK"``.
+
+        Every separator position is tried, so names that contain a hyphen still parse.
+        """
+        if isinstance(text, str):
+            for index, char in enumerate(text):
+                if char in ",/–-":
+                    try:
+                        return cls(text[:index], text[index + 1 :])
+                    except UnknownCountryError:
+                        continue
         raise ValidationError(f"invalid country pair {text!r}: expected two countries like PK-KZ")
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from typing import Self
 
@@ -21,7 +22,7 @@ from mou_tracker.errors import InvalidDateError
 
 __all__ = ["PartialDate", "Precision"]
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])))?$")
+_PATTERN = re.compile(r"([0-9]{4})(?:-(?:([0-9]{2})(?:-([0-9]{2}))?|Q([1-4])))?")
 _MONTH_ABBR = tuple(calendar.month_abbr)
 
 
@@ -93,7 +94,7 @@ class PartialDate:
         """
         if not isinstance(text, str):
             raise InvalidDateError(f"a partial date must be text, got {type(text).__name__}")
-        match = _PATTERN.match(text)
+        match = _PATTERN.fullmatch(text)
         if match is None:
             raise InvalidDateError(
                 f"invalid date {text!r}: expected YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
@@ -140,12 +141,12 @@ class PartialDate:
         """The last day this date may be (a deadline falls due at its end)."""
         return pendulum.Date(self.year, *self._last_month_and_day())
 
-    @property
+    @functools.cached_property
     def earliest_ordinal(self) -> int:
         """``earliest.toordinal()``, computed without building pendulum objects (hot paths)."""
         return dt.date(self.year, *self._first_month_and_day()).toordinal()
 
-    @property
+    @functools.cached_property
     def latest_ordinal(self) -> int:
         """``latest.toordinal()``, computed without building pendulum objects (hot paths)."""
         return dt.date(self.year, *self._last_month_and_day()).toordinal()

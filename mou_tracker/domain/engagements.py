@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from mou_tracker.domain import _fields
@@ -11,7 +13,6 @@ from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import EngagementKind
-from mou_tracker.errors import ValidationError
 
 __all__ = ["Engagement"]
 
@@ -24,7 +25,7 @@ class Engagement:
     """
 
     id: str = attrs.field(validator=_fields.slug)
-    kind: EngagementKind
+    kind: EngagementKind = attrs.field(validator=_fields.member_of(EngagementKind))
     title: str = attrs.field(validator=_fields.text)
     date: PartialDate = attrs.field(converter=_fields.to_partial_date)
     parties: tuple[Party, ...] = attrs.field(converter=_fields.to_parties)
@@ -39,16 +40,12 @@ class Engagement:
     notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, EngagementKind):
-            raise ValidationError(
-                f"kind must be an EngagementKind, got {self.kind!r}", field="kind"
-            )
         check_parties(self.parties)
         for agreement_id in self.agreement_ids:
             _fields.validate_id(agreement_id, what="agreement_ids")
         _fields.unique_ids("agreement", self.agreement_ids)
         _fields.unique_ids("commitment", (c.id for c in self.commitments))
 
-    @property
+    @functools.cached_property
     def countries(self) -> frozenset[Country]:
         return frozenset(p.country for p in self.parties)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -11,6 +12,13 @@ from mou_tracker.domain.agreements import Agreement
 from mou_tracker.domain.countries import Country, CountryPair
 from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.engagements import Engagement
+from mou_tracker.domain.vocabulary import (
+    AgreementKind,
+    AgreementStatus,
+    CooperationArea,
+    EngagementKind,
+)
+from mou_tracker.errors import ValidationError
 
 __all__ = ["RecordFilter"]
 
@@ -23,12 +31,34 @@ def _to_pair(value: CountryPair | str | None) -> CountryPair | None:
     return value if value is None or isinstance(value, CountryPair) else CountryPair.parse(value)
 
 
-def _to_enum_set(value: object) -> frozenset[str]:
+_KINDS = frozenset({*AgreementKind, *EngagementKind})
+_STATUSES = frozenset(AgreementStatus)
+
+
+def _to_set(value: str | Iterable[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, str):
         return frozenset({value})
-    return frozenset(_fields.to_tuple(value))  # type: ignore[arg-type]
+    return frozenset(_fields.to_tuple(value))
+
+
+def _known(allowed: frozenset[str], what: str) -> Callable[[object, object, frozenset[str]], None]:
+    def check(_instance: object, _attribute: object, value: frozenset[str]) -> None:
+        unknown = sorted(str(v) for v in value - allowed)
+        if unknown:
+            choices = ", ".join(sorted(allowed))
+            raise ValidationError(
+                f"unknown {what} {', '.join(map(repr, unknown))}: expected one of {choices}",
+                field=what,
+            )
+
+    return check
+
+
+def _area(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None:
+        CooperationArea(code=value, label=value)  # checks the code's shape
 
 
 @attrs.frozen(kw_only=True)
@@ -40,7 +70,8 @@ class RecordFilter:
     - ``area``: the record covers this cooperation area;
     - ``kinds``: agreement or engagement kinds to keep;
     - ``statuses``: agreement statuses to keep (the current status, or the status on
-      ``as_of`` when the filter is applied with one);
+      ``as_of`` when the filter is applied with one); engagements have no status, so a status
+      criterion leaves them out;
     - ``signed_from`` / ``signed_to``: the signature (or, for engagements, the date) lies surely
       within the range: on or after the first day of ``signed_from`` and on or before the last
       day of ``signed_to``. Records with no such date are left out when a range is given.
@@ -48,9 +79,13 @@ class RecordFilter:
 
     country: Country | None = attrs.field(default=None, converter=_to_country)
     pair: CountryPair | None = attrs.field(default=None, converter=_to_pair)
-    area: str | None = None
-    kinds: frozenset[str] = attrs.field(default=frozenset(), converter=_to_enum_set)
-    statuses: frozenset[str] = attrs.field(default=frozenset(), converter=_to_enum_set)
+    area: str | None = attrs.field(default=None, validator=_area)
+    kinds: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_to_set, validator=_known(_KINDS, "kind")
+    )
+    statuses: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_to_set, validator=_known(_STATUSES, "status")
+    )
     signed_from: PartialDate | None = attrs.field(
         default=None, converter=_fields.to_optional_partial_date
     )
@@ -70,19 +105,19 @@ class RecordFilter:
             return False
         if self.kinds and record.kind not in self.kinds:
             return False
-        if isinstance(record, Agreement):
-            if self.statuses:
-                status = record.status if as_of is None else record.status_on(as_of)
-                if status not in self.statuses:
-                    return False
-            date = record.signed_on
-        else:
-            date = record.date
-        return self._date_matches(date)
-
-    def _date_matches(self, date: PartialDate | None) -> bool:
+        if self.statuses:
+            if not isinstance(record, Agreement):
+                return False
+            status = record.status if as_of is None else record.status_on(as_of)
+            if status not in self.statuses:
+                return False
         if self.signed_from is None and self.signed_to is None:
             return True
+        return self._date_matches(
+            record.signed_on if isinstance(record, Agreement) else record.date
+        )
+
+    def _date_matches(self, date: PartialDate | None) -> bool:
         if date is None:
             return False
         if (

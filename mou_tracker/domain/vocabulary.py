@@ -25,8 +25,8 @@ __all__ = [
     "validate_slug",
 ]
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9]|[-_.](?=[a-z0-9])){0,127}$")
-_AREA_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9]|[-_.](?=[a-z0-9])){0,127}")
+_AREA_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))}) | frozenset(
     f"lpt{i}" for i in range(10)
 )
@@ -38,7 +38,7 @@ def validate_slug(value: object, *, what: str = "id") -> str:
     An id is 1 to 128 characters of lowercase ASCII letters, digits and single ``-``, ``_`` or
     ``.`` between them; it never names a device (``con``, ``nul``). It is safe as a file name.
     """
-    if not isinstance(value, str) or not _SLUG.match(value) or value in _RESERVED:
+    if not isinstance(value, str) or not _SLUG.fullmatch(value) or value.split(".")[0] in _RESERVED:
         raise InvalidIdError(
             f"invalid {what} {value!r}: use 1 to 128 lowercase letters, digits and single "
             "'-', '_' or '.' between them (for example 'pk-kz-action-plan-2025')",
@@ -135,7 +135,7 @@ class CooperationArea:
 
     @code.validator
     def _check_code(self, _attribute: object, value: str) -> None:
-        if not isinstance(value, str) or not _AREA_CODE.match(value):
+        if not isinstance(value, str) or not _AREA_CODE.fullmatch(value):
             raise ValidationError(
                 f"invalid area code {value!r}: use lowercase letters, digits and '_', "
                 "starting with a letter",

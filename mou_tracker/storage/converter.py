@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import operator
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, get_args, get_origin
@@ -19,12 +18,29 @@ import pendulum
 from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
 from cattrs.v import format_exception, transform_error
 
-from mou_tracker.domain import Country, PartialDate
+from mou_tracker.domain import (
+    AgreementKind,
+    AgreementStatus,
+    CommitmentStatus,
+    Country,
+    EngagementKind,
+    PartialDate,
+    Precision,
+    RelationKind,
+)
 from mou_tracker.errors import MouTrackerError
 
 __all__ = ["describe_errors", "make_converter"]
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ENUMS: tuple[type[enum.Enum], ...] = (
+    AgreementKind,
+    AgreementStatus,
+    CommitmentStatus,
+    EngagementKind,
+    Precision,
+    RelationKind,
+)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class StrictTypeError(TypeError):
@@ -62,7 +78,7 @@ def _structure_country(value: Any, _type: Any) -> Country:
 
 
 def _structure_pendulum_date(value: Any, _type: Any) -> pendulum.Date:
-    if type(value) is not str or not _ISO_DAY.match(value):
+    if type(value) is not str or not _ISO_DAY.fullmatch(value):
         raise StrictTypeError(f"expected a day as YYYY-MM-DD text, got {value!r}")
     year, month, day = map(int, value.split("-"))
     try:
@@ -81,6 +97,10 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
         return values[value]
 
     return hook
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
 
 
 def _is_collection(t: Any) -> bool:
@@ -133,21 +153,19 @@ def _unstructure_collection(value: Iterable[Any], unstructure: Callable[[Any], A
 def make_converter() -> cattrs.Converter:
     """Build the converter once (on first use) and share it; it is never modified afterwards."""
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    # Exact-type predicates, not singledispatch: a str hook registered by type would also catch
-    # StrEnum subclasses, and an int hook would catch bool.
+    # Hooks registered by type win over cattrs' own; bool is registered apart from int, and each
+    # enum apart from str (StrEnum is a str subclass), so the most specific hook always applies.
     for exact, name in ((str, "text"), (int, "an integer"), (bool, "true or false")):
-        converter.register_structure_hook_func(
-            functools.partial(operator.is_, exact), _strict(exact, name)
-        )
+        converter.register_structure_hook(exact, _strict(exact, name))
+    for enum_class in _ENUMS:
+        converter.register_structure_hook(enum_class, _enum_hook(enum_class))
+        converter.register_unstructure_hook(enum_class, _enum_value)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_unstructure_hook(PartialDate, PartialDate.isoformat)
     converter.register_structure_hook(Country, _structure_country)
     converter.register_unstructure_hook(Country, lambda c: c.code)
     converter.register_structure_hook(pendulum.Date, _structure_pendulum_date)
     converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
-    converter.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
-    )
     converter.register_structure_hook_factory(_is_collection, _collection_hook)
     converter.register_unstructure_hook_factory(
         _is_collection,

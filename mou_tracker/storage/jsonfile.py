@@ -49,10 +49,10 @@ def check_file(
     A missing file is reported as a :class:`StorageError`.
     """
     file = Path(path)
-    data = _read(file, max_bytes)
-    if data is None:
-        raise StorageError(f"{file}: no such repository file")
     try:
+        data = _read(file, max_bytes)
+        if data is None:
+            raise StorageError(f"{file}: no such repository file")
         return list(decode(data, path=str(file)).problems)
     except FormatError as exc:
         return [exc]

@@ -22,7 +22,13 @@ from mou_tracker.domain import (
     validate_slug,
 )
 from mou_tracker.domain.filters import RecordFilter
-from mou_tracker.errors import ConflictError, DuplicateIdError, NotFoundError, ValidationError
+from mou_tracker.errors import (
+    ConflictError,
+    DuplicateIdError,
+    InvalidIdError,
+    NotFoundError,
+    ValidationError,
+)
 from mou_tracker.storage.document import Stored, check_areas, encode_record
 
 __all__ = ["Repository", "StateRepository"]
@@ -116,7 +122,7 @@ class Repository(abc.ABC):
             return False
         try:
             self.version(record_id)
-        except NotFoundError:
+        except (NotFoundError, InvalidIdError):
             return False
         return True
 

@@ -1,0 +1,192 @@
+"""The case that started mou-tracker: Pakistan–Kazakhstan talks in Islamabad, 9 September 2025.
+
+Records the talks, the Action Plan of Cooperation signed by the two foreign ministries, the joint
+working groups on IT and agriculture, and the agreements and MoUs to be concluded during the Kazakh
+President's visit to Pakistan in November 2025 (a deadline known only to the month), all citing the
+news article. Then prints status by pair, by area, and the deadlines as of 15 October 2025 (due
+soon) and 15 December 2025 (overdue).
+
+Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json [--replace]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pendulum
+
+from mou_tracker import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Commitment,
+    Deadline,
+    Engagement,
+    EngagementKind,
+    JsonRepository,
+    Party,
+    Repository,
+    Source,
+    StatusChange,
+)
+from mou_tracker.reports import deadlines, status_by_area, status_by_pair
+
+ARTICLE = Source(
+    title="Dar, Kazakh Counterpart Co-chair High-level Talks To Boost Bilateral Ties",
+    publisher="UrduPoint / Pakistan Point News",
+    published="2025-09-09",
+)
+PAKISTAN_MFA = Party(
+    country="Pakistan",
+    institution="Ministry of Foreign Affairs",
+    signatory="Mohammad Ishaq Dar, Deputy Prime Minister and Foreign Minister",
+)
+KAZAKHSTAN_MFA = Party(
+    country="Kazakhstan",
+    institution="Ministry of Foreign Affairs",
+    signatory="Murat Nurtleu, Deputy Prime Minister and Foreign Minister",
+)
+BOTH = (PAKISTAN_MFA, KAZAKHSTAN_MFA)
+
+
+def record_the_case(repo: Repository) -> None:
+    """Everything the article of 9 September 2025 tells, as records."""
+    action_plan = Agreement(
+        id="pk-kz-action-plan-2025",
+        kind=AgreementKind.ACTION_PLAN,
+        title="Action Plan of Cooperation between the Ministries of Foreign Affairs",
+        parties=BOTH,
+        history=[StatusChange(status=AgreementStatus.SIGNED, date="2025-09-09", source=ARTICLE)],
+        signature_place="Islamabad",
+        areas=[
+            "politics",
+            "trade",
+            "defence",
+            "science_technology",
+            "culture",
+            "tourism",
+            "humanitarian",
+            "consular",
+        ],
+        commitments=[
+            Commitment(
+                id="regular-consultations",
+                text="Hold regular consultations between the two foreign ministries",
+                areas=["politics"],
+                made_on="2025-09-09",
+            )
+        ],
+        sources=[ARTICLE],
+    )
+    visit_package = Agreement(
+        id="pk-kz-visit-agreements-2025-11",
+        kind=AgreementKind.OTHER,
+        title="Agreements and MoUs to be concluded during the Kazakh President's visit",
+        parties=(Party(country="Pakistan"), Party(country="Kazakhstan")),
+        history=[StatusChange(status=AgreementStatus.PLANNED, date="2025-09-09", source=ARTICLE)],
+        areas=["trade", "investment", "agriculture", "ict", "transport_logistics"],
+        notes="Contents not yet public; the talks directed both teams to fast-track them.",
+        sources=[ARTICLE],
+    )
+    talks = Engagement(
+        id="pk-kz-talks-2025-09-09",
+        kind=EngagementKind.TALKS,
+        title="Delegation-level talks co-chaired by the deputy prime ministers",
+        date="2025-09-09",
+        place="Islamabad",
+        parties=BOTH,
+        areas=[
+            "politics",
+            "trade",
+            "investment",
+            "agriculture",
+            "ict",
+            "education",
+            "culture",
+            "tourism",
+            "connectivity",
+            "transport_logistics",
+        ],
+        agreement_ids=[action_plan.id],
+        commitments=[
+            Commitment(
+                id="fast-track-visit-agreements",
+                text="Fast-track the agreements and MoUs to be concluded during the visit "
+                "of the Kazakh President to Pakistan",
+                areas=["trade", "investment"],
+                deadline=Deadline(
+                    due="2025-11", note="during the Kazakh President's visit, November 2025"
+                ),
+                made_on="2025-09-09",
+                sources=[ARTICLE],
+            ),
+            Commitment(
+                id="multilateral-coordination",
+                text="Coordinate more closely in multilateral fora",
+                areas=["politics"],
+                made_on="2025-09-09",
+            ),
+        ],
+        sources=[ARTICLE],
+    )
+    working_groups = [
+        Engagement(
+            id=f"pk-kz-jwg-{code}-2025-09",
+            kind=EngagementKind.WORKING_GROUP,
+            title=f"Joint Working Group on {label}",
+            date="2025-09",  # "prior to the talks": the month is certain, the day is not
+            place="Islamabad",
+            parties=(Party(country="PK"), Party(country="KZ")),
+            areas=[code],
+            sources=[ARTICLE],
+        )
+        for code, label in (("ict", "information technology"), ("agriculture", "agriculture"))
+    ]
+    visit = Engagement(
+        id="kz-president-visit-pk-2025-11",
+        kind=EngagementKind.VISIT,
+        title="Visit of the President of Kazakhstan to Pakistan, the first since 2003",
+        date="2025-11",
+        parties=(Party(country="KZ", institution="Office of the President"), Party(country="PK")),
+        agreement_ids=[visit_package.id],
+        sources=[ARTICLE],
+    )
+    with repo.batch():  # one save for the whole case
+        for record in (action_plan, visit_package, talks, *working_groups, visit):
+            repo.add(record)
+
+
+def print_reports(repo: Repository) -> None:
+    early, late = pendulum.Date(2025, 10, 15), pendulum.Date(2025, 12, 15)
+    for report in (
+        status_by_pair(repo, as_of=early),
+        status_by_area(repo, as_of=early),
+        deadlines(repo, as_of=early, within=60),
+        deadlines(repo, as_of=late, within=60),
+        status_by_pair(repo, as_of=late),
+    ):
+        print(report.render("simple"))
+        print()
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if a != "--replace"]
+    if len(args) != 1:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    path = Path(args[0])
+    if path.exists():
+        if "--replace" not in argv:
+            print(f"{path} exists; pass --replace to overwrite it", file=sys.stderr)
+            return 1
+        path.unlink()
+    repo = JsonRepository(path)
+    record_the_case(repo)
+    print_reports(repo)
+    print(f"Saved {len(repo)} records to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

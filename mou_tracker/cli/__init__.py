@@ -1,0 +1,65 @@
+"""The ``mou-tracker`` command line: a thin shell over the library.
+
+``main`` is the console entry point; ``cli`` is the click group (use it with
+``click.testing.CliRunner``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from mou_tracker import __version__
+from mou_tracker.cli._app import (
+    CONTEXT_SETTINGS,
+    DEFAULT_REPO,
+    PROG,
+    REPO_ENV,
+    CliError,
+    CliGroup,
+    help_without_command,
+)
+from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
+from mou_tracker.cli._report import report_group
+
+__all__ = ["CliError", "cli", "main"]
+
+
+@click.group(PROG, cls=CliGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_REPO,
+    envvar=REPO_ENV,
+    show_default=True,
+    show_envvar=True,
+    help="The repository file.",
+)
+@click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, repo: Path) -> None:
+    """Track what two countries signed, which cooperation areas it covers, who promised what
+    by when, and what is late.
+
+    Every command reads the repository file given by --repo (or MOU_TRACKER_REPO).
+
+    \b
+    Examples:
+      $ mou-tracker init
+      $ mou-tracker list --pair PK-KZ
+      $ mou-tracker show pk-kz-action-plan-2025
+      $ mou-tracker report deadlines --within 60
+      $ MOU_TRACKER_REPO=pk-kz.json mou-tracker validate
+    """
+    help_without_command(ctx)
+
+
+for _command in (init_command, list_command, show_command, validate_command, report_group):
+    cli.add_command(_command)
+
+
+def main(args: Sequence[str] | None = None) -> None:
+    """Run the command line (``args`` default to ``sys.argv[1:]``) and exit."""
+    cli.main(args=args, prog_name=PROG)

@@ -1,0 +1,163 @@
+"""The command group, its shared option types, and the one place errors become messages.
+
+Every :class:`~mou_tracker.errors.MouTrackerError` and every click usage error ends as one line on
+standard error, ``mou-tracker: error: <message>``, with exit status 1 (see :class:`CliError`).
+This is also the only layer allowed to read the clock (:func:`today`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import pendulum
+
+from mou_tracker.errors import MouTrackerError
+from mou_tracker.reports import FORMATS, Report
+from mou_tracker.storage import JsonRepository
+
+__all__ = [
+    "CONTEXT_SETTINGS",
+    "DEFAULT_REPO",
+    "PROG",
+    "REPO_ENV",
+    "CliError",
+    "CliGroup",
+    "DayType",
+    "echo_report",
+    "existing_repository_path",
+    "format_option",
+    "help_without_command",
+    "open_repository",
+    "repository_path",
+    "today",
+]
+
+PROG = "mou-tracker"
+DEFAULT_REPO = "mou-tracker.json"
+REPO_ENV = "MOU_TRACKER_REPO"
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="simple",
+    show_default=True,
+    metavar="FORMAT",
+    help="csv, json, or a table format: simple, plain, github, grid, html, latex, ...",
+)
+"""``--format``: any name in :data:`mou_tracker.reports.FORMATS` (a reusable decorator)."""
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class CliError(click.ClickException):
+    """An error shown as one line, ``mou-tracker: error: <message>``, with exit status 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"{PROG}: error: {self.format_message()}", file=file, err=file is None)
+
+
+def _as_cli_error(exc: click.ClickException) -> CliError:
+    """Turn click's own errors (usage errors print a usage block) into one clean line."""
+    if isinstance(exc, CliError):
+        return exc
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message = f"{message.rstrip('.')}; see '{ctx.command_path} --help'"
+    return CliError(message)
+
+
+class CliGroup(click.Group):
+    """A click group that maps every expected error to :class:`CliError`, in one place.
+
+    Errors while parsing the group's own options surface in :meth:`make_context`; everything
+    below the group (sub-command parsing and the commands themselves) runs inside :meth:`invoke`.
+    Called without a sub-command, the group prints its help on standard output and exits 0.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("invoke_without_command", True)
+        super().__init__(*args, **kwargs)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as exc:
+            raise _as_cli_error(exc) from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MouTrackerError as exc:
+            raise CliError(str(exc)) from exc
+        except click.ClickException as exc:
+            raise _as_cli_error(exc) from exc
+
+
+def help_without_command(ctx: click.Context) -> None:
+    """In a group's callback: print the help and exit 0 when no sub-command was given."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
+
+
+class DayType(click.ParamType[pendulum.Date]):
+    """A calendar day written ``YYYY-MM-DD``, converted to a :class:`pendulum.Date`."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> pendulum.Date:
+        if isinstance(value, pendulum.Date):
+            return value
+        match = _DAY.match(str(value).strip())
+        if match is None:
+            self.fail(f"expected a day as YYYY-MM-DD, got {value!r}", param, ctx)
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return pendulum.Date(year, month, day)
+        except ValueError as exc:
+            self.fail(f"{value!r} is not a calendar day ({exc})", param, ctx)
+
+
+def today() -> pendulum.Date:
+    """The local calendar day. Only the command line reads the clock; it passes ``as_of`` down."""
+    return pendulum.today().date()
+
+
+def repository_path(ctx: click.Context) -> Path:
+    """The repository file chosen with ``--repo`` (or ``MOU_TRACKER_REPO``)."""
+    path = ctx.find_root().params["repo"]
+    if not isinstance(path, Path):  # pragma: no cover - click.Path(path_type=Path) guarantees it
+        raise TypeError(f"--repo should be a Path, got {path!r}")
+    return path
+
+
+def existing_repository_path(ctx: click.Context) -> Path:
+    """The repository file, which must exist: only ``init`` creates one."""
+    path = repository_path(ctx)
+    if not path.exists():
+        raise CliError(f"no repository at {path}; create one with '{PROG} init'")
+    return path
+
+
+def open_repository(ctx: click.Context) -> JsonRepository:
+    """Open the existing repository file (a missing file is an error, never created here)."""
+    return JsonRepository(existing_repository_path(ctx))
+
+
+def echo_report(report: Report, fmt: str) -> None:
+    """Print a report in ``fmt`` (any name in :data:`~mou_tracker.reports.FORMATS`)."""
+    click.echo(report.render(fmt).rstrip("\n"))

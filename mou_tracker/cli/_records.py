@@ -1,0 +1,212 @@
+"""Commands on the repository file and its records: ``init``, ``list``, ``show``, ``validate``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import click
+
+from mou_tracker.cli._app import (
+    CliError,
+    echo_report,
+    existing_repository_path,
+    format_option,
+    open_repository,
+    repository_path,
+    today,
+)
+from mou_tracker.cli._text import describe_record, escape_json_text, parties_codes
+from mou_tracker.domain import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    EngagementKind,
+    PartialDate,
+    Record,
+)
+from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.reports import Report
+from mou_tracker.storage import JsonRepository, check_file, make_converter
+
+__all__ = ["init_command", "list_command", "show_command", "validate_command"]
+
+_KINDS = tuple(dict.fromkeys(k.value for k in (*AgreementKind, *EngagementKind)))
+_STATUSES = tuple(s.value for s in AgreementStatus)
+_LIST_HEADERS = ("id", "type", "kind", "title", "parties", "date", "status")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@click.command("init")
+@click.pass_context
+def init_command(ctx: click.Context) -> None:
+    """Create an empty repository file.
+
+    An existing file is never overwritten.
+
+    \b
+    Example:
+      $ mou-tracker --repo pk-kz.json init
+      Created an empty repository at pk-kz.json
+    """
+    path = repository_path(ctx)
+    if not path.parent.is_dir():
+        raise CliError(f"{path}: the directory {path.parent} does not exist")
+    JsonRepository.create(path)
+    click.echo(f"Created an empty repository at {path}")
+
+
+@click.command("list")
+@click.option(
+    "--country", metavar="COUNTRY", help="Keep records with this party (PK, PAK, Pakistan)."
+)
+@click.option("--pair", metavar="PAIR", help="Keep records with both countries of a pair (PK-KZ).")
+@click.option("--area", metavar="AREA", help="Keep records covering this cooperation area code.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(_KINDS),
+    help="Keep records of this kind (repeatable).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(_STATUSES),
+    help="Keep agreements whose current status is this one (repeatable; leaves out engagements).",
+)
+@format_option
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    country: str | None,
+    pair: str | None,
+    area: str | None,
+    kinds: tuple[str, ...],
+    statuses: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """List agreements and engagements.
+
+    Agreements come first, then engagements, each sorted by id. The date is the signature
+    date of an agreement (empty while it is not signed) or the date of an engagement, shown
+    as precisely as it is known ("9 Sep 2025", "Nov 2025"). The status is an agreement's
+    current status.
+
+    \b
+    Examples:
+      $ mou-tracker list --pair PK-KZ
+      $ mou-tracker list --country Pakistan --kind action_plan --kind mou
+      $ mou-tracker list --status signed --status in_force --format csv
+    """
+    repo = open_repository(ctx)
+    if area is not None:
+        repo.areas.check([area])
+    where = RecordFilter(country=country, pair=pair, area=area, kinds=kinds, statuses=statuses)
+    records = [record for record in repo.records() if where.matches(record)]
+    echo_report(_list_report(records, where), fmt)
+
+
+def _list_report(records: Iterable[Record], where: RecordFilter) -> Report:
+    rows = [_list_row(record) for record in records]
+    filters = [
+        f"{name}: {value}"
+        for name, value in (
+            ("country", where.country.code if where.country else None),
+            ("pair", where.pair.code if where.pair else None),
+            ("area", where.area),
+            ("kind", ", ".join(sorted(where.kinds))),
+            ("status", ", ".join(sorted(where.statuses))),
+        )
+        if value
+    ]
+    notes = [f"Filters: {'; '.join(filters)}."] if filters else []
+    return Report(
+        title="Agreements and engagements",
+        as_of=today(),
+        headers=_LIST_HEADERS,
+        rows=rows,
+        notes=notes,
+    )
+
+
+def _list_row(record: Record) -> tuple[str | None, ...]:
+    """A blank (None) date for an unsigned agreement and a blank status for an engagement."""
+    date: PartialDate | None
+    status: str | None
+    if isinstance(record, Agreement):
+        kind, date, status = "agreement", record.signed_on, str(record.status)
+    else:
+        kind, date, status = "engagement", record.date, None
+    return (
+        record.id,
+        kind,
+        str(record.kind),
+        record.title,
+        parties_codes(record.parties),
+        None if date is None else str(date),
+        status,
+    )
+
+
+@click.command("show")
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable; json: the record as stored in the repository file.",
+)
+@click.pass_context
+def show_command(ctx: click.Context, record_id: str, fmt: str) -> None:
+    """Show one agreement or engagement.
+
+    The text form lists the parties and their institutions, the status history, the areas,
+    the commitments with their deadlines and status, and the sources.
+
+    \b
+    Examples:
+      $ mou-tracker show pk-kz-action-plan-2025
+      $ mou-tracker show pk-kz-talks-2025-09-09 --format json
+    """
+    repo = open_repository(ctx)
+    record = repo.get(record_id)
+    if fmt == "json":
+        data = make_converter().unstructure(record)
+        click.echo(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+    else:
+        click.echo(describe_record(record, repo.areas))
+
+
+@click.command("validate")
+@click.pass_context
+def validate_command(ctx: click.Context) -> None:
+    """Check the repository file for problems.
+
+    Prints every problem on its own line, with the record and the JSON path at fault.
+    Exits with status 1 when there is any problem, 0 when the file is valid.
+
+    \b
+    Example:
+      $ mou-tracker --repo pk-kz.json validate
+      pk-kz.json: OK (1 agreement, 1 engagement)
+    """
+    path = existing_repository_path(ctx)
+    problems = check_file(path)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{path}: {_plural(len(problems), 'problem')}")
+        ctx.exit(1)
+    records = list(JsonRepository(path).records())
+    agreements = sum(isinstance(r, Agreement) for r in records)
+    click.echo(
+        f"{path}: OK ({_plural(agreements, 'agreement')}, "
+        f"{_plural(len(records) - agreements, 'engagement')})"
+    )

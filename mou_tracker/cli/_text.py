@@ -1,0 +1,160 @@
+"""One record as readable text, for ``mou-tracker show``.
+
+Text from the repository file is printed to a terminal, so control characters in it (line breaks,
+terminal escape sequences) are flattened to spaces: a record cannot rewrite the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from mou_tracker.domain import (
+    Agreement,
+    AreaVocabulary,
+    Commitment,
+    Country,
+    Engagement,
+    Party,
+    Record,
+    Source,
+    StatusChange,
+)
+
+__all__ = ["describe_record", "escape_json_text", "parties_codes"]
+
+_INDENT = "  "
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def escape_json_text(text: str) -> str:
+    """JSON text with the control characters ``json.dumps(ensure_ascii=False)`` leaves raw
+    (DEL, C1 controls such as the one-byte CSI, line and paragraph separators) escaped as
+    ``\\uXXXX``: they can only occur inside JSON strings, so the JSON means the same."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def parties_codes(parties: Iterable[Party]) -> str:
+    """``PK, KZ``: the parties' alpha-2 codes in the record's order."""
+    return ", ".join(p.country.code for p in parties)
+
+
+def describe_record(record: Record, areas: AreaVocabulary) -> str:
+    """The whole record as indented text: facts first, then its lists."""
+    lines = _agreement_lines(record) if isinstance(record, Agreement) else _engagement_lines(record)
+    lines += _section("Parties", [_party(p) for p in record.parties])
+    if isinstance(record, Agreement):
+        lines += _section("Status history", [_status_change(c) for c in record.history])
+    lines += _section("Areas", [f"{code}: {areas.label(code)}" for code in sorted(record.areas)])
+    lines += _section("Commitments", [_commitment(c, areas) for c in record.commitments])
+    lines += _section("Sources", [_source_line(s) for s in record.sources])
+    if record.notes:
+        lines += ["", "Notes:", *(_INDENT + line for line in record.notes.splitlines())]
+    return "\n".join(_CONTROL.sub(" ", line) for line in lines)
+
+
+def _agreement_lines(record: Agreement) -> list[str]:
+    facts = [
+        ("Kind", str(record.kind)),
+        ("Status", str(record.status)),
+        ("Signed", _optional(record.signed_on)),
+        ("In force", _optional(record.in_force_on)),
+        ("Expires", _optional(record.expires_on)),
+        ("Place", _optional(record.signature_place)),
+        ("Binding", {None: "", True: "yes", False: "no"}[record.legally_binding]),
+    ]
+    lines = [f"{record.title}", f"agreement {record.id}", "", *_facts(facts)]
+    relations = [f"{r.kind} {r.agreement_id}" for r in record.relations]
+    return lines + _section("Relations", relations)
+
+
+def _engagement_lines(record: Engagement) -> list[str]:
+    facts = [
+        ("Kind", str(record.kind)),
+        ("Date", str(record.date)),
+        ("Place", _optional(record.place)),
+        ("Agreements", ", ".join(record.agreement_ids)),
+    ]
+    return [f"{record.title}", f"engagement {record.id}", "", *_facts(facts)]
+
+
+def _facts(pairs: list[tuple[str, str]]) -> list[str]:
+    shown = [(label, value) for label, value in pairs if value]
+    width = max(len(label) for label, _ in shown) + 1
+    return [f"{label + ':':<{width}} {value}" for label, value in shown]
+
+
+def _section(title: str, items: Sequence[list[str] | str]) -> list[str]:
+    if not items:
+        return []
+    lines = ["", f"{title}:"]
+    for item in items:
+        first, *rest = [item] if isinstance(item, str) else item
+        lines.append(f"{_INDENT}- {first}")
+        lines.extend(f"{_INDENT}  {line}" for line in rest)
+    return lines
+
+
+def _optional(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _country(country: Country) -> str:
+    return f"{country.name} ({country.code})"
+
+
+def _party(party: Party) -> list[str]:
+    lines = [_country(party.country)]
+    if party.institution:
+        lines.append(f"institution: {party.institution}")
+    if party.signatory:
+        lines.append(f"signatory: {party.signatory}")
+    return lines
+
+
+def _status_change(change: StatusChange) -> list[str]:
+    lines = [f"{change.date}: {change.status}"]
+    if change.note:
+        lines.append(f"note: {change.note}")
+    if change.source is not None:
+        lines.append(f"source: {_source_line(change.source)}")
+    return lines
+
+
+def _commitment(commitment: Commitment, areas: AreaVocabulary) -> list[str]:
+    lines = [f"{commitment.id}: {commitment.text}"]
+    who = ", ".join(_country(c) for c in commitment.responsible) or "all parties"
+    lines.append(f"responsible: {who}")
+    if commitment.deadline is not None:
+        due = str(commitment.deadline.due)
+        note = commitment.deadline.note
+        lines.append(f"deadline: {due} ({note})" if note else f"deadline: {due}")
+    else:
+        lines.append("deadline: none")
+    status = str(commitment.status)
+    if commitment.met_on is not None:
+        status += f" on {commitment.met_on}"
+    lines.append(f"status: {status}")
+    if commitment.made_on is not None:
+        lines.append(f"made on: {commitment.made_on}")
+    if commitment.areas:
+        labels = ", ".join(areas.label(code) for code in sorted(commitment.areas))
+        lines.append(f"areas: {labels}")
+    lines.extend(f"progress: {note.date}: {note.text}" for note in commitment.progress)
+    lines.extend(f"source: {_source_line(source)}" for source in commitment.sources)
+    return lines
+
+
+def _source_line(source: Source) -> str:
+    parts = [source.title]
+    if source.publisher:
+        parts.append(source.publisher)
+    if source.published is not None:
+        parts.append(str(source.published))
+    text = ", ".join(parts)
+    if source.url:
+        text += f" <{source.url}>"
+    if source.accessed is not None:
+        text += f" (accessed {source.accessed.isoformat()})"
+    return text

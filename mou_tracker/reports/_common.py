@@ -1,0 +1,220 @@
+"""What the report functions share: argument checks, the as-of rules and per-row tallies.
+
+The as-of rules, used by every report but the timeline:
+
+- an agreement counts once it has a status as of the day (:meth:`Agreement.status_on`: history
+  entries surely on or before it, plus a scheduled expiry); one with no status yet is left out;
+- an engagement counts once it has surely taken place (the last day its date may be is on or
+  before the day);
+- a commitment counts with the record that holds it, at its recorded status (the model keeps no
+  dated history of commitment statuses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from mou_tracker.domain import (
+    Agreement,
+    AgreementStatus,
+    AreaVocabulary,
+    Commitment,
+    Country,
+    CountryPair,
+    Engagement,
+    PartialDate,
+    Record,
+    pairs_of,
+)
+from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.errors import ValidationError
+from mou_tracker.reports.report import Cell, to_date
+from mou_tracker.storage.repository import Repository
+
+__all__ = [
+    "MULTILATERAL_NOTE",
+    "STATUS_HEADERS",
+    "Scope",
+    "Tally",
+    "area_label",
+    "check_window",
+    "effective_areas",
+    "select",
+    "shorten",
+    "to_date",
+]
+
+S = AgreementStatus
+STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/negotiating", "Ended")
+"""The status columns, in order. Suspended agreements get their own column: "signed, not in
+force" reads as "awaiting entry into force", which a suspended agreement is not."""
+_COLUMN_OF: dict[AgreementStatus, int] = {
+    S.IN_FORCE: 0,
+    S.PROVISIONALLY_APPLIED: 0,
+    S.SIGNED: 1,
+    S.SUSPENDED: 2,
+    S.PLANNED: 3,
+    S.UNDER_NEGOTIATION: 3,
+    S.EXPIRED: 4,
+    S.TERMINATED: 4,
+    S.SUPERSEDED: 4,
+}
+MULTILATERAL_NOTE = "A multilateral record counts under each pair of its parties."
+NextDeadline = tuple[tuple[int, int, str, str], PartialDate, str]
+"""Sort key (last due day, first due day, record id, commitment id), due date, what is due."""
+
+
+@attrs.frozen(kw_only=True)
+class Scope:
+    """The records a report counts: the filter matched them and they exist as of ``as_of``."""
+
+    as_of: pendulum.Date
+    where: RecordFilter
+    agreements: list[tuple[Agreement, AgreementStatus]]
+    """Each agreement with its status as of ``as_of``."""
+    engagements: list[Engagement]
+    _pairs: dict[frozenset[Country], tuple[CountryPair, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def pairs(self, record: Record) -> tuple[CountryPair, ...]:
+        """The record's country pairs that the filters keep (cached per set of countries:
+        building pairs is the hot spot of a large repository)."""
+        countries = record.countries
+        kept = self._pairs.get(countries)
+        if kept is None:
+            kept = tuple(p for p in pairs_of(countries) if self.keeps(p))
+            self._pairs[countries] = kept
+        return kept
+
+    @property
+    def area(self) -> str | None:
+        return self.where.area
+
+    def keeps(self, pair: CountryPair) -> bool:
+        """The pair is one the country and pair filters ask for."""
+        country, wanted = self.where.country, self.where.pair
+        return (wanted is None or pair == wanted) and (country is None or country in pair)
+
+    def counted(self) -> Iterator[tuple[Record, AgreementStatus | None]]:
+        """Every counted record with its status as of the day (None for engagements)."""
+        yield from self.agreements
+        for engagement in self.engagements:
+            yield engagement, None
+
+    def describe(self, repo: Repository) -> str:
+        """The filters in words, for a title: ``" (country Pakistan, area Trade)"`` or ``""``."""
+        parts = []
+        if self.where.country is not None:
+            parts.append(f"country {self.where.country}")
+        if self.where.pair is not None:
+            parts.append(f"pair {self.where.pair}")
+        if self.where.area is not None:
+            parts.append(f"area {area_label(repo.areas, self.where.area)}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+
+def select(
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    country: Country | str | None = None,
+    pair: CountryPair | str | None = None,
+    area: str | None = None,
+) -> Scope:
+    """The records matching the country and pair filters that exist as of ``as_of``.
+
+    The area filter is checked against the repository's vocabulary and kept in
+    :attr:`Scope.where` but not applied here: each report says what it keeps for an area.
+    """
+    day = to_date(as_of)
+    where = RecordFilter(country=country, pair=pair, area=area)
+    if area is not None:
+        repo.areas.check([area])
+    query = attrs.evolve(where, area=None)
+    ordinal = day.toordinal()
+    agreements = []
+    for agreement in repo.agreements(query):
+        status = agreement.status_on(day)
+        if status is not None:
+            agreements.append((agreement, status))
+    engagements = [e for e in repo.engagements(query) if e.date.latest_ordinal <= ordinal]
+    return Scope(as_of=day, where=where, agreements=agreements, engagements=engagements)
+
+
+def check_window(within: int) -> int:
+    if type(within) is not int or within < 0:
+        raise ValidationError(
+            f"the deadline window must be zero or more days, got {within!r}", field="within"
+        )
+    return within
+
+
+def effective_areas(commitment: Commitment, record: Record) -> frozenset[str]:
+    """A commitment's own areas, or its record's when it names none."""
+    return commitment.areas or record.areas
+
+
+def area_label(areas: AreaVocabulary, code: str) -> str:
+    return areas[code].label if code in areas else code
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to at most ``width`` characters with "…" (at a word boundary
+    when one is near).
+
+    >>> shorten("Fast-track agreements and MoUs to be concluded during the President's visit")
+    'Fast-track agreements and MoUs to be concluded during the…'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+@attrs.define
+class Tally:
+    """Counts for one report row: agreements by status column, open and overdue commitments,
+    the next deadline not yet passed, and the pairs seen."""
+
+    by_status: list[int] = attrs.Factory(lambda: [0] * len(STATUS_HEADERS))
+    open: int = 0
+    overdue: int = 0
+    next: NextDeadline | None = None
+    pairs: set[CountryPair] = attrs.Factory(set)
+
+    def add_agreement(self, status: AgreementStatus) -> None:
+        self.by_status[_COLUMN_OF[status]] += 1
+
+    def add_commitment(self, commitment: Commitment, record_id: str, as_of_ordinal: int) -> None:
+        """Count an open commitment (others are ignored)."""
+        if not commitment.status.is_open:
+            return
+        self.open += 1
+        if commitment.deadline is None:
+            return
+        due = commitment.deadline.due
+        if due.latest_ordinal < as_of_ordinal:
+            self.overdue += 1
+            return
+        key = (due.latest_ordinal, due.earliest_ordinal, record_id, commitment.id)
+        if self.next is None or key < self.next[0]:
+            self.next = (key, due, f"{shorten(commitment.text)} ({record_id})")
+
+    def status_cells(self) -> list[Cell]:
+        """``Agreements`` (the total) then one count per status column."""
+        return [sum(self.by_status), *self.by_status]
+
+    def next_due(self) -> Cell:
+        return None if self.next is None else str(self.next[1])
+
+    def next_what(self) -> Cell:
+        return None if self.next is None else self.next[2]

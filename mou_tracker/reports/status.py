@@ -1,0 +1,244 @@
+"""Where relations stand: by country pair, by cooperation area, and pairs against areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from mou_tracker.domain import Country, CountryPair
+from mou_tracker.reports._common import (
+    MULTILATERAL_NOTE,
+    STATUS_HEADERS,
+    Scope,
+    Tally,
+    area_label,
+    effective_areas,
+    select,
+)
+from mou_tracker.reports.report import Cell, Report
+from mou_tracker.storage.repository import Repository
+
+__all__ = ["pair_area_matrix", "status_by_area", "status_by_pair"]
+
+_AS_OF_NOTE = (
+    "Agreements count at their status as of {as_of} (those with no status yet are left out); "
+    "engagements count once held."
+)
+_OVERDUE_NOTE = (
+    "Overdue: open commitments whose deadline's last day is before {as_of}; the next deadline "
+    "is the earliest one not yet passed."
+)
+
+
+def _notes(scope: Scope, *extra: str) -> tuple[str, ...]:
+    as_of = scope.as_of.isoformat()
+    return (MULTILATERAL_NOTE, _AS_OF_NOTE.format(as_of=as_of), *extra)
+
+
+def status_by_pair(
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    country: Country | str | None = None,
+    pair: CountryPair | str | None = None,
+    area: str | None = None,
+) -> Report:
+    """One row per country pair, in pair order: agreements by status and open commitments.
+
+    A multilateral record counts under each pair of its parties. Columns:
+
+    - ``Agreements``: the total of the five status columns;
+    - ``In force`` (in force or provisionally applied), ``Signed, not in force``,
+      ``Suspended``, ``Planned/negotiating`` (planned or under negotiation), ``Ended``
+      (expired, terminated or superseded), each from :meth:`Agreement.status_on`;
+    - ``Open commitments``: open or in-progress commitments of the pair's agreements and
+      engagements; ``Overdue``: those whose deadline's last day is before ``as_of``;
+    - ``Next deadline`` / ``Next deadline: what``: the open deadline not yet passed that falls
+      due first, at its real precision ("Nov 2025"), with the shortened commitment text and
+      the id of the record that holds it. Blank when there is none.
+
+    Filters: ``country`` keeps the pairs including that country and ``pair`` keeps that pair
+    only (neither changes a row's numbers). ``area`` counts only the agreements covering the
+    area and the commitments in it (their own areas, or their record's when they name none);
+    a pair none of whose records covers the area or holds a commitment in it has no row.
+    ``as_of`` never comes from the clock.
+    """
+    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    ordinal = scope.as_of.toordinal()
+    tallies: dict[CountryPair, Tally] = {}
+    for record, status in scope.counted():
+        commitments = [
+            c
+            for c in record.commitments
+            if scope.area is None or scope.area in effective_areas(c, record)
+        ]
+        covers = scope.area is None or scope.area in record.areas
+        if not (covers or commitments):
+            continue
+        for key in scope.pairs(record):
+            tally = tallies.setdefault(key, Tally())
+            if covers and status is not None:
+                tally.add_agreement(status)
+            for commitment in commitments:
+                tally.add_commitment(commitment, record.id, ordinal)
+    headers = (
+        "Pair",
+        "Agreements",
+        *STATUS_HEADERS,
+        "Open commitments",
+        "Overdue",
+        "Next deadline",
+        "Next deadline: what",
+    )
+    rows = [
+        (str(key), *t.status_cells(), t.open, t.overdue, t.next_due(), t.next_what())
+        for key, t in sorted(tallies.items())
+    ]
+    return Report(
+        title=f"Status by country pair{scope.describe(repo)}",
+        as_of=scope.as_of,
+        headers=headers,
+        rows=rows,
+        notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat())),
+    )
+
+
+def status_by_area(
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    country: Country | str | None = None,
+    pair: CountryPair | str | None = None,
+    area: str | None = None,
+) -> Report:
+    """One row per cooperation area used by a counted record, sorted by area code.
+
+    An area is used by a record when the record covers it or one of its commitments is in it
+    (a commitment naming no area is in its record's areas). Columns: ``Area`` (the label),
+    ``Code``, ``Agreements`` and the status columns of :func:`status_by_pair` (agreements
+    covering the area), ``Pairs`` (distinct country pairs of the records using the area, each
+    pair of a multilateral record counted), ``Open commitments``, ``Overdue`` and
+    ``Next deadline`` (commitments in the area).
+
+    Filters: ``country`` and ``pair`` keep the records with those countries (and the pairs
+    counted under ``Pairs``); ``area`` keeps that area's row only, which then reads as in the
+    unfiltered report.
+    """
+    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    ordinal = scope.as_of.toordinal()
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for record, status in scope.counted():
+        pairs = scope.pairs(record)
+        used: set[str] = set(record.areas)
+        for commitment in record.commitments:
+            codes = effective_areas(commitment, record)
+            used |= codes
+            for code in codes:
+                if scope.area is None or code == scope.area:
+                    tallies[code].add_commitment(commitment, record.id, ordinal)
+        for code in used:
+            if scope.area is not None and code != scope.area:
+                continue
+            tally = tallies[code]
+            tally.pairs.update(pairs)
+            if status is not None and code in record.areas:
+                tally.add_agreement(status)
+    headers = (
+        "Area",
+        "Code",
+        "Agreements",
+        *STATUS_HEADERS,
+        "Pairs",
+        "Open commitments",
+        "Overdue",
+        "Next deadline",
+    )
+    rows = [
+        (
+            area_label(repo.areas, code),
+            code,
+            *t.status_cells(),
+            len(t.pairs),
+            t.open,
+            t.overdue,
+            t.next_due(),
+        )
+        for code, t in sorted(tallies.items())
+    ]
+    return Report(
+        title=f"Status by cooperation area{scope.describe(repo)}",
+        as_of=scope.as_of,
+        headers=headers,
+        rows=rows,
+        notes=_notes(
+            scope,
+            "A commitment that names no area counts under its record's areas.",
+            _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()),
+        ),
+    )
+
+
+def pair_area_matrix(
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    country: Country | str | None = None,
+    pair: CountryPair | str | None = None,
+    area: str | None = None,
+) -> Report:
+    """Country pairs against cooperation areas: how many records of each pair cover each area.
+
+    Rows are the pairs with a counted agreement or engagement, in pair order. After ``Pair``
+    comes one column per area code covered by a counted record (sorted by code, headed by the
+    area's label), then ``Total``. A cell counts the pair's agreements plus engagements that
+    cover the area (the record's own areas). A zero is a blank cell (``None``: empty in text
+    and CSV, ``null`` in JSON) so the covered areas stand out. ``Total`` counts each record
+    once, even when it covers several areas.
+
+    Filters: ``country`` and ``pair`` keep those pairs' rows; ``area`` keeps the records
+    covering that area and shows that area's column only.
+    """
+    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    cells: dict[CountryPair, dict[str, int]] = {}
+    totals: dict[CountryPair, int] = defaultdict(int)
+    codes: set[str] = set() if scope.area is None else {scope.area}
+    for record, _ in scope.counted():
+        if scope.area is not None and scope.area not in record.areas:
+            continue
+        covered = record.areas if scope.area is None else {scope.area}
+        for key in scope.pairs(record):
+            totals[key] += 1
+            row = cells.setdefault(key, defaultdict(int))
+            for code in covered:
+                row[code] += 1
+            codes.update(covered)
+    columns = sorted(codes)
+    headers = ("Pair", *_unique_labels(repo, columns), "Total")
+    rows: list[tuple[Cell, ...]] = [
+        (str(key), *(cells[key].get(code) or None for code in columns), totals[key])
+        for key in sorted(cells)
+    ]
+    return Report(
+        title=f"Cooperation areas by country pair{scope.describe(repo)}",
+        as_of=scope.as_of,
+        headers=headers,
+        rows=rows,
+        notes=_notes(
+            scope,
+            "A cell counts the agreements and engagements covering the area; blank means none.",
+            "A record covering several areas counts in each; Total counts each record once.",
+        ),
+    )
+
+
+def _unique_labels(repo: Repository, codes: list[str]) -> list[str]:
+    """Area labels as headers; a label that would repeat a header gets its code added."""
+    seen = {"Pair", "Total"}
+    labels = []
+    for code in codes:
+        label = area_label(repo.areas, code)
+        if label in seen:
+            label = f"{label} ({code})"
+        seen.add(label)
+        labels.append(label)
+    return labels

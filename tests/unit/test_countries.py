@@ -1,0 +1,148 @@
+"""Countries (ISO 3166-1), parties, and unordered country pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from mou_tracker import Country, CountryPair, Party, UnknownCountryError, ValidationError
+from mou_tracker.domain import pairs_of
+
+
+@pytest.mark.parametrize("text", ["Pakistan", "PAK", "PK", "pk", "pakistan", "  Pakistan  "])
+def test_a_country_parses_from_its_name_or_either_code_in_any_case(text: str) -> None:
+    assert Country.parse(text) == Country(code="PK")
+
+
+def test_a_country_parses_from_its_official_name() -> None:
+    assert Country.parse("Islamic Republic of Pakistan") == Country(code="PK")
+
+
+def test_a_country_is_named_by_its_common_name() -> None:
+    assert Country(code="IR").name == "Iran"
+    assert str(Country(code="KZ")) == "Kazakhstan"
+
+
+@pytest.mark.parametrize("text", ["Atlantis", "", "XX"])
+def test_an_unknown_country_is_rejected_with_a_message_naming_the_input(text: str) -> None:
+    with pytest.raises(UnknownCountryError) as info:
+        Country.parse(text)
+    assert str(info.value) == (
+        f"unknown country {text!r}: give an ISO 3166-1 alpha-2 or alpha-3 code or an English name"
+    )
+
+
+def test_parsing_something_that_is_not_text_is_an_unknown_country() -> None:
+    with pytest.raises(UnknownCountryError, match="unknown country 586"):
+        Country.parse(586)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", ["XX", "pk", "PAK", "Pakistan", ""])
+def test_a_country_is_built_only_from_an_assigned_upper_case_alpha_2_code(code: str) -> None:
+    with pytest.raises(UnknownCountryError) as info:
+        Country(code=code)
+    assert str(info.value) == f"{code!r} is not an ISO 3166-1 alpha-2 country code"
+    assert info.value.field == "code"
+
+
+def test_unknown_country_errors_are_validation_errors() -> None:
+    with pytest.raises(ValidationError):
+        Country(code="XX")
+
+
+def test_countries_sort_by_code() -> None:
+    assert sorted([Country(code="PK"), Country(code="KZ"), Country(code="UZ")]) == [
+        Country(code="KZ"),
+        Country(code="PK"),
+        Country(code="UZ"),
+    ]
+
+
+# -- pairs --------------------------------------------------------------------------------------
+
+
+def test_a_pair_is_unordered() -> None:
+    assert CountryPair("PK", "KZ") == CountryPair("KZ", "PK")
+    assert hash(CountryPair("PK", "KZ")) == hash(CountryPair("KZ", "PK"))
+    assert len({CountryPair("PK", "KZ"), CountryPair("Kazakhstan", "Pakistan")}) == 1
+
+
+def test_a_pair_is_named_in_canonical_order() -> None:
+    pair = CountryPair("Pakistan", "Kazakhstan")
+    assert str(pair) == "Kazakhstan–Pakistan"
+    assert pair.code == "KZ-PK"
+    assert (pair.first, pair.second) == (Country(code="KZ"), Country(code="PK"))
+
+
+def test_a_pair_contains_its_two_countries_and_no_other() -> None:
+    pair = CountryPair("PK", "KZ")
+    assert Country(code="PK") in pair
+    assert Country(code="KZ") in pair
+    assert Country(code="UZ") not in pair
+    assert list(pair) == [Country(code="KZ"), Country(code="PK")]
+
+
+@pytest.mark.parametrize(("a", "b"), [("PK", "PK"), ("PK", "Pakistan"), ("pak", "pk")])
+def test_a_pair_of_the_same_country_twice_is_rejected(a: str, b: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        CountryPair(a, b)
+    assert str(info.value) == "a country pair needs two distinct countries, got PK twice"
+
+
+@pytest.mark.parametrize("text", ["PK-KZ", "KZ-PK", "PK,KZ", "Pakistan/Kazakhstan", "PK–KZ"])
+def test_a_pair_parses_from_two_countries_and_a_separator(text: str) -> None:
+    assert CountryPair.parse(text) == CountryPair("KZ", "PK")
+
+
+def test_a_pair_text_without_a_separator_is_rejected() -> None:
+    with pytest.raises(ValidationError) as info:
+        CountryPair.parse("PK")
+    assert str(info.value) == "invalid country pair 'PK': expected two countries like PK-KZ"
+
+
+def test_a_pair_text_naming_an_unknown_country_is_rejected_with_a_message_naming_it() -> None:
+    with pytest.raises(ValidationError, match="Atlantis"):
+        CountryPair.parse("PK-Atlantis")
+
+
+@pytest.mark.parametrize(
+    ("text", "other"), [("Timor-Leste-PK", "TL"), ("PK-Guinea-Bissau", "GW"), ("PK-TL", "TL")]
+)
+def test_a_pair_naming_a_country_with_a_hyphen_parses(text: str, other: str) -> None:
+    assert CountryPair.parse(text) == CountryPair("PK", other)
+
+
+def test_three_countries_make_three_pairs() -> None:
+    pairs = pairs_of([Country(code="PK"), Country(code="KZ"), Country(code="UZ")])
+    assert pairs == [CountryPair("KZ", "PK"), CountryPair("KZ", "UZ"), CountryPair("PK", "UZ")]
+
+
+def test_pairs_of_ignores_a_repeated_country() -> None:
+    assert pairs_of([Country(code="PK"), Country(code="KZ"), Country(code="PK")]) == [
+        CountryPair("PK", "KZ")
+    ]
+
+
+def test_pairs_of_a_single_country_is_empty() -> None:
+    assert pairs_of([Country(code="PK")]) == []
+
+
+# -- parties ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["Pakistan", "PAK", "pk", Country(code="PK")])
+def test_a_party_converts_a_name_or_code_to_its_country(value: str | Country) -> None:
+    assert Party(country=value).country == Country(code="PK")
+
+
+def test_a_party_with_an_unknown_country_is_rejected() -> None:
+    with pytest.raises(UnknownCountryError, match="'Atlantis'"):
+        Party(country="Atlantis")
+
+
+@pytest.mark.parametrize("field", ["institution", "signatory"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_party_rejects_blank_institution_or_signatory(field: str, blank: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Party(country="PK", **{field: blank})
+    assert str(info.value) == f"{field} must be non-empty text or None"
+    assert info.value.field == field
