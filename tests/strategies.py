@@ -93,8 +93,8 @@ def slugs(draw: st.DrawFn) -> str:
         st.lists(st.sampled_from("-_."), min_size=len(parts) - 1, max_size=len(parts) - 1)
     )
     slug = parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
-    if slug in _RESERVED_NAMES:
-        slug += "-x"
+    if slug.split(".")[0] in _RESERVED_NAMES:
+        slug = "x" + slug
     return slug
 
 

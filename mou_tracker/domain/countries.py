@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Self
 
@@ -14,24 +15,69 @@ from mou_tracker.errors import UnknownCountryError, ValidationError
 __all__ = ["Country", "CountryPair", "Party", "pairs_of"]
 
 
+KOSOVO = ("XK", "XKX", "Kosovo")
+"""Kosovo has no ISO 3166-1 code; ``XK`` is the user-assigned code the EU, the IMF and the
+World Bank use. It is accepted like an assigned code."""
+
+ALIASES: dict[str, str] = {
+    "America": "US",
+    "Britain": "GB",
+    "Brunei": "BN",
+    "Burma": "MM",
+    "Cape Verde": "CV",
+    "Democratic Republic of the Congo": "CD",
+    "DR Congo": "CD",
+    "East Timor": "TL",
+    "Great Britain": "GB",
+    "Holland": "NL",
+    "Holy See": "VA",
+    "Ivory Coast": "CI",
+    "Macedonia": "MK",
+    "Micronesia": "FM",
+    "Palestine": "PS",
+    "Republic of the Congo": "CG",
+    "Russia": "RU",
+    "Swaziland": "SZ",
+    "The Bahamas": "BS",
+    "The Gambia": "GM",
+    "Turkey": "TR",
+    "UAE": "AE",
+    "UK": "GB",
+    "Vatican": "VA",
+}
+"""English names in common use that pycountry does not know (former or informal names)."""
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name: "Côte d'Ivoire" -> "cote d'ivoire"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 @functools.cache
 def _alpha2_names() -> dict[str, str]:
     """alpha-2 code -> common English name, built once on first use (never at import time)."""
-    return {
+    names = {
         c.alpha_2: getattr(c, "common_name", None) or c.name  # "Iran", not "Iran, Islamic Rep."
         for c in pycountry.countries
     }
+    names[KOSOVO[0]] = KOSOVO[2]
+    return names
 
 
 @functools.cache
 def _lookup_table() -> dict[str, str]:
-    """Case-folded alpha-2, alpha-3, names and common names -> alpha-2."""
+    """Folded alpha-2, alpha-3, names, common names and aliases -> alpha-2."""
     table: dict[str, str] = {}
     for c in pycountry.countries:
         for key in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
             value = getattr(c, key, None)
             if value:
-                table.setdefault(value.casefold(), c.alpha_2)
+                table.setdefault(_fold(value), c.alpha_2)
+    for value in KOSOVO:
+        table[_fold(value)] = KOSOVO[0]
+    for alias, code in ALIASES.items():
+        table.setdefault(_fold(alias), code)
     return table
 
 
@@ -58,8 +104,12 @@ class Country:
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        """A country from its alpha-2 code, alpha-3 code or English name (case-insensitive)."""
-        code = _lookup_table().get(text.strip().casefold()) if isinstance(text, str) else None
+        """A country from its alpha-2 code, alpha-3 code or English name.
+
+        Case and accents do not matter; a few names in common use that ISO does not list
+        ("Russia", "Turkey", "Ivory Coast", "UK") are known too (:data:`ALIASES`).
+        """
+        code = _lookup_table().get(_fold(text)) if isinstance(text, str) else None
         if code is None:
             raise UnknownCountryError(
                 f"unknown country {text!r}: give an ISO 3166-1 alpha-2 or alpha-3 code "

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,16 +68,38 @@ def remove_stale_temp_files(path: Path) -> None:
             leftover.unlink()
 
 
+_HELD: dict[str, int] = {}
+"""Lock files held in this process -> the thread holding each."""
+_HELD_GUARD = threading.Lock()
+
+
 @contextlib.contextmanager
 def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (a lock file that is never replaced)."""
+    """Hold an exclusive advisory lock on ``path`` (a lock file that is never replaced).
+
+    Other processes and other threads wait for it. A thread asking again for a lock it already
+    holds through another handle would wait for itself forever, so that raises instead.
+    """
+    key, me = os.path.realpath(path), threading.get_ident()
+    with _HELD_GUARD:
+        if _HELD.get(key) == me:
+            raise StorageError(
+                f"{path}: this thread already holds the lock through another repository handle "
+                "(a batch still open on the same file?)"
+            )
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise StorageError(f"{path}: cannot open the lock file ({_reason(exc)})") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        with _HELD_GUARD:
+            _HELD[key] = me
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                del _HELD[key]
     finally:
         os.close(fd)  # closing releases the lock
 

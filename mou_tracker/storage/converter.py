@@ -28,7 +28,7 @@ from mou_tracker.domain import (
     Precision,
     RelationKind,
 )
-from mou_tracker.errors import MouTrackerError
+from mou_tracker.errors import MouTrackerError, UnknownCountryError, ValidationError
 
 __all__ = ["describe_errors", "make_converter"]
 
@@ -74,7 +74,10 @@ def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
 def _structure_country(value: Any, _type: Any) -> Country:
     if type(value) is not str:
         raise StrictTypeError(f"expected an alpha-2 country code, got {_json_type(value)}")
-    return Country(code=value)
+    try:
+        return Country(code=value)
+    except UnknownCountryError as exc:  # the JSON value is the code itself: no field below it
+        raise UnknownCountryError(str(exc)) from None
 
 
 def _structure_pendulum_date(value: Any, _type: Any) -> pendulum.Date:
@@ -174,7 +177,12 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
+_FIELD_MARK = "\x1f"  # separates a message from the field it names, inside describe_errors
+
+
 def _format(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, ValidationError) and exc.field and exc.field.isidentifier():
+        return f"{exc}{_FIELD_MARK}{exc.field}"
     if isinstance(exc, MouTrackerError | StrictTypeError):
         return str(exc)
     if (
@@ -192,9 +200,14 @@ def _format(exc: BaseException, type_: type | None) -> str:
 def describe_errors(exc: BaseException, json_path: str) -> list[tuple[str, str]]:
     """Turn a structuring error into ``(reason, json_path)`` pairs, one per problem."""
     if isinstance(exc, ClassValidationError | IterableValidationError):
-        pairs = []
-        for line in transform_error(exc, path=json_path, format_exception=_format):
-            reason, _, where = line.rpartition(" @ ")
-            pairs.append((reason, where))
-        return pairs
-    return [(_format(exc, None), json_path)]
+        lines = transform_error(exc, path=json_path, format_exception=_format)
+    else:
+        lines = [f"{_format(exc, None)} @ {json_path}"]
+    pairs = []
+    for line in lines:
+        reason, _, where = line.rpartition(" @ ")
+        reason, _, field = reason.partition(_FIELD_MARK)
+        if field and not where.endswith(f".{field}"):
+            where = f"{where}.{field}"  # a rule of the model names the field it is about
+        pairs.append((reason, where))
+    return pairs

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -424,13 +425,13 @@ def test_an_unknown_country_is_rejected(saved: Path) -> None:
     )
 
 
-def test_a_rule_of_the_model_is_reported_at_its_record(saved: Path) -> None:
+def test_a_rule_of_the_model_is_reported_at_the_field_it_is_about(saved: Path) -> None:
     rewrite(
         saved, lambda d: d["agreements"][0]["history"].append({"status": "planned", "date": "2026"})
     )
     assert str(load_error(saved)) == (
         f"{saved}: record {AGREEMENT_ID!r}: impossible status change signed -> planned "
-        "(on 2026) @ $.agreements[0]"
+        "(on 2026) @ $.agreements[0].history"
     )
 
 
@@ -537,7 +538,7 @@ def test_an_area_declared_in_the_file_may_be_used(saved: Path) -> None:
 def test_an_invalid_area_declaration_is_rejected_with_its_path(saved: Path) -> None:
     rewrite(saved, lambda d: d.update(areas=[{"code": "Mining", "label": "Mining"}]))
     error = load_error(saved)
-    assert error.json_path == "$.areas[0]"
+    assert error.json_path == "$.areas[0].code"
     assert "invalid area code 'Mining'" in str(error)
 
 
@@ -615,3 +616,53 @@ def test_check_file_lists_a_file_over_max_bytes_as_a_problem(path: Path) -> None
     path.write_bytes(b"{}" * 100)
     [problem] = check_file(path, max_bytes=100)
     assert problem.reason == "the file is 200 bytes, over the limit of 100; it was not read"
+
+
+def test_a_second_handle_writing_during_an_open_batch_in_the_same_thread_fails_instead_of_hanging(
+    tmp_path: Path, agreement: Agreement
+) -> None:
+    path = tmp_path / "store.json"
+    first, second = JsonRepository(path), JsonRepository(path)
+    with first.batch():
+        first.add(agreement)
+        with pytest.raises(StorageError, match="already holds the lock"):
+            second.add(attrs.evolve(agreement, id="another-id"))
+    assert JsonRepository(path).get(agreement.id) == agreement
+    second.add(attrs.evolve(agreement, id="another-id"))  # the lock is free again
+    assert len(JsonRepository(path)) == 2
+
+
+def test_writers_in_two_threads_take_turns_on_the_lock(
+    tmp_path: Path, agreement: Agreement
+) -> None:
+    path = tmp_path / "store.json"
+    JsonRepository(path).add(agreement)
+    errors: list[BaseException] = []
+
+    def bump(times: int) -> None:
+        repo = JsonRepository(path)
+        try:
+            for _ in range(times):
+                while True:
+                    repo.refresh()
+                    record = repo.get_agreement(agreement.id)
+                    try:
+                        repo.update(
+                            attrs.evolve(record, notes=f"{record.notes or ''}x"),
+                            expected_version=repo.version(agreement.id),
+                        )
+                        break
+                    except ConflictError:
+                        continue
+        except BaseException as exc:  # reported to the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump, args=(20,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    final = JsonRepository(path)
+    assert final.version(agreement.id) == 41
+    assert final.get_agreement(agreement.id).notes == "x" * 40

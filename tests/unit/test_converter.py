@@ -223,9 +223,9 @@ def test_a_value_listed_twice_in_a_set_is_rejected() -> None:
     ]
 
 
-def test_a_rule_of_the_model_is_reported_at_the_record() -> None:
+def test_a_rule_of_the_model_is_reported_at_the_field_it_is_about() -> None:
     assert problems(lambda d: d.update(parties=[{"country": "PK"}])) == [
-        ("needs at least two distinct countries as parties", "$")
+        ("needs at least two distinct countries as parties", "$.parties")
     ]
 
 

@@ -146,3 +146,28 @@ def test_a_party_rejects_blank_institution_or_signatory(field: str, blank: str) 
         Party(country="PK", **{field: blank})
     assert str(info.value) == f"{field} must be non-empty text or None"
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Russia", "RU"),
+        ("Turkey", "TR"),
+        ("Türkiye", "TR"),
+        ("Côte d'Ivoire", "CI"),
+        ("cote d'ivoire", "CI"),
+        ("Ivory Coast", "CI"),
+        ("UK", "GB"),
+        ("Swaziland", "SZ"),
+        ("Kosovo", "XK"),
+        ("XKX", "XK"),
+    ],
+)
+def test_common_historic_and_accentless_names_resolve_to_their_country(
+    name: str, code: str
+) -> None:
+    assert Country.parse(name) == Country(code=code)
+
+
+def test_kosovo_has_the_user_assigned_code_xk_and_its_name() -> None:
+    assert Country(code="XK").name == "Kosovo"
