@@ -1,10 +1,20 @@
 """The domain model: attrs classes and their rules. No files, no JSON, no clock."""
 
 from mou_tracker.domain.agreements import ALLOWED_TRANSITIONS, Agreement, Relation, StatusChange
-from mou_tracker.domain.commitments import Commitment, Deadline, ProgressNote
+from mou_tracker.domain.commitments import Commitment, ProgressNote
 from mou_tracker.domain.countries import Country, CountryPair, Party, pairs_of
 from mou_tracker.domain.dates import PartialDate, Precision
-from mou_tracker.domain.engagements import Engagement
+from mou_tracker.domain.deadlines import (
+    Anchor,
+    AnchorRelation,
+    Deadline,
+    Recurrence,
+    Reschedule,
+    Target,
+)
+from mou_tracker.domain.engagements import DateChange, Engagement
+from mou_tracker.domain.intervals import Interval, IntervalUnit, Shifted, shift
+from mou_tracker.domain.schedule import Cadence, CadenceState, Due, DueMove, Schedule
 from mou_tracker.domain.sources import Source
 from mou_tracker.domain.vocabulary import (
     STANDARD_AREAS,
@@ -27,24 +37,39 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AgreementStatus",
+    "Anchor",
+    "AnchorRelation",
     "AreaVocabulary",
+    "Cadence",
+    "CadenceState",
     "Commitment",
     "CommitmentStatus",
     "CooperationArea",
     "Country",
     "CountryPair",
+    "DateChange",
     "Deadline",
+    "Due",
+    "DueMove",
     "Engagement",
     "EngagementKind",
+    "Interval",
+    "IntervalUnit",
     "PartialDate",
     "Party",
     "Precision",
     "ProgressNote",
     "Record",
+    "Recurrence",
     "Relation",
     "RelationKind",
+    "Reschedule",
+    "Schedule",
+    "Shifted",
     "Source",
     "StatusChange",
+    "Target",
     "pairs_of",
+    "shift",
     "validate_slug",
 ]

@@ -11,49 +11,16 @@ import attrs
 from mou_tracker.domain import _fields
 from mou_tracker.domain.countries import Country
 from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.deadlines import Deadline, Recurrence
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import CommitmentStatus
 from mou_tracker.errors import ValidationError
 
-__all__ = ["Commitment", "Deadline", "ProgressNote"]
+__all__ = ["Commitment", "ProgressNote", "to_commitments"]
 
 
 def _progressnotes(value: Iterable[ProgressNote]) -> tuple[ProgressNote, ...]:
     return _fields.items_of(value, ProgressNote)
-
-
-@attrs.frozen(kw_only=True)
-class Deadline:
-    """Due by a :class:`PartialDate`: overdue only once its latest day has passed.
-
-    "By November 2025" falls due at the end of 30 November 2025:
-
-    >>> import pendulum
-    >>> by_november = Deadline(due="2025-11")
-    >>> by_november.is_overdue(pendulum.Date(2025, 11, 30))
-    False
-    >>> by_november.is_overdue(pendulum.Date(2025, 12, 1))
-    True
-    >>> by_november.days_left(pendulum.Date(2025, 11, 1))
-    29
-    """
-
-    due: PartialDate = attrs.field(converter=_fields.to_partial_date)
-    note: str | None = attrs.field(default=None, validator=_fields.optional_text)
-    """How the deadline was stated ("during the President's visit")."""
-
-    def days_left(self, as_of: dt.date) -> int:
-        """Days from ``as_of`` to the last due day; negative once overdue."""
-        return self.due.latest_ordinal - as_of.toordinal()
-
-    def is_overdue(self, as_of: dt.date) -> bool:
-        return self.days_left(as_of) < 0
-
-    def is_due_within(self, as_of: dt.date, days: int) -> bool:
-        """Not yet overdue, and the last due day is at most ``days`` days after ``as_of``."""
-        if days < 0:
-            raise ValidationError(f"a window must be zero or more days, got {days}", field="days")
-        return 0 <= self.days_left(as_of) <= days
 
 
 @attrs.frozen(kw_only=True)
@@ -83,6 +50,8 @@ class Commitment:
     responsible: tuple[Country, ...] = attrs.field(default=(), converter=_fields.to_countries)
     """The countries that must act; empty means all parties of the record."""
     deadline: Deadline | None = None
+    recurrence: Recurrence | None = None
+    """For an obligation that repeats (then it has no one-off deadline)."""
     status: CommitmentStatus = attrs.field(
         default=CommitmentStatus.OPEN, validator=_fields.member_of(CommitmentStatus)
     )
@@ -108,13 +77,14 @@ class Commitment:
                 f"commitment {self.id!r}: a responsible country is listed twice",
                 field="responsible",
             )
+        if self.deadline is not None and self.recurrence is not None:
+            raise ValidationError(
+                f"commitment {self.id!r}: a recurring commitment has no one-off deadline; "
+                "its next due date follows from the recurrence",
+                field="recurrence",
+            )
         if self.made_on is not None:
-            if self.deadline is not None and self.deadline.due.definitely_before(self.made_on):
-                raise ValidationError(
-                    f"commitment {self.id!r}: deadline {self.deadline.due} is before the "
-                    f"commitment was made ({self.made_on})",
-                    field="deadline",
-                )
+            self._check_deadline_after(self.made_on)
             if self.met_on is not None and self.met_on.definitely_before(self.made_on):
                 raise ValidationError(
                     f"commitment {self.id!r}: met on {self.met_on}, before it was made "
@@ -129,8 +99,33 @@ class Commitment:
                     field="progress",
                 )
 
+    def _check_deadline_after(self, made_on: PartialDate) -> None:
+        deadline = self.deadline
+        if deadline is None:
+            return
+        for due in (deadline.due, *(r.due for r in deadline.reschedules)):
+            if due is not None and due.definitely_before(made_on):
+                raise ValidationError(
+                    f"commitment {self.id!r}: deadline {due} is before the commitment was made "
+                    f"({made_on})",
+                    field="deadline",
+                )
+        for move in deadline.reschedules:
+            if move.decided_on.definitely_before(made_on):
+                raise ValidationError(
+                    f"commitment {self.id!r}: a reschedule decided on {move.decided_on} is before "
+                    f"the commitment was made ({made_on})",
+                    field="deadline",
+                )
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """Engagement ids the deadline is or was tied to."""
+        return frozenset() if self.deadline is None else self.deadline.anchors
+
     def is_overdue(self, as_of: dt.date) -> bool:
-        """Still open and its deadline's last day has passed."""
+        """Still open and its fixed deadline's last day has passed. A deadline tied to an
+        engagement, and a recurrence, are resolved by :class:`mou_tracker.Schedule`."""
         return self.status.is_open and self.deadline is not None and self.deadline.is_overdue(as_of)
 
     def with_status(

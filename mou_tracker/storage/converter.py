@@ -21,9 +21,11 @@ from cattrs.v import format_exception, transform_error
 from mou_tracker.domain import (
     AgreementKind,
     AgreementStatus,
+    AnchorRelation,
     CommitmentStatus,
     Country,
     EngagementKind,
+    IntervalUnit,
     PartialDate,
     Precision,
     RelationKind,
@@ -33,6 +35,8 @@ from mou_tracker.errors import MouTrackerError, UnknownCountryError, ValidationE
 __all__ = ["describe_errors", "make_converter"]
 
 _ENUMS: tuple[type[enum.Enum], ...] = (
+    AnchorRelation,
+    IntervalUnit,
     AgreementKind,
     AgreementStatus,
     CommitmentStatus,

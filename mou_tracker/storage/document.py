@@ -32,6 +32,9 @@ from mou_tracker.errors import (
     UnknownAreaError,
 )
 from mou_tracker.storage.converter import describe_errors, make_converter
+from mou_tracker.storage.jsonparse import parse_json
+from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
+from mou_tracker.storage.references import dangling_anchors
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -44,8 +47,6 @@ __all__ = [
     "parse_json",
 ]
 
-SCHEMA_VERSION = 1
-MAX_NESTING = 64
 _SECTIONS: tuple[tuple[str, type[Agreement] | type[Engagement]], ...] = (
     ("agreements", Agreement),
     ("engagements", Engagement),
@@ -96,61 +97,7 @@ def encode(areas: AreaVocabulary, records: Iterable[Stored]) -> bytes:
     return (",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _depth(value: Any, limit: int) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return True
-
-
-def parse_json(data: bytes, *, path: str | None) -> dict[str, Any]:
-    """Parse strict JSON (UTF-8, no BOM, no NaN, no duplicate keys) into the top-level object."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"not UTF-8 text (byte {exc.start})", path=path) from None
-    if text.startswith("\ufeff"):
-        raise FormatError(
-            "the file starts with a byte-order mark; save it as plain UTF-8", path=path
-        )
-    try:
-        value = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise FormatError(
-            f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path=path
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise FormatError(f"malformed JSON: {reason}", path=path) from None
-    if not isinstance(value, dict):
-        raise FormatError("the top level must be a JSON object", path=path)
-    if not _depth(value, MAX_NESTING):
-        raise FormatError(f"nested deeper than {MAX_NESTING} levels", path=path)
-    return value
-
-
-def _check_header(doc: Mapping[str, Any], path: str | None) -> None:
+def _check_header(doc: Mapping[str, Any], path: str | None) -> int:
     version = doc.get("schema_version")
     if type(version) is not int:
         raise FormatError(
@@ -170,6 +117,7 @@ def _check_header(doc: Mapping[str, Any], path: str | None) -> None:
     extra = sorted(set(doc) - {"schema_version", "areas", *(name for name, _ in _SECTIONS)})
     if extra:
         raise FormatError(f"extra fields found ({', '.join(extra)})", path=path)
+    return version
 
 
 def check_areas(record: Record, areas: AreaVocabulary) -> None:
@@ -197,7 +145,7 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
     Malformed JSON, a bad header or a newer schema raise at once, as nothing else can be read.
     """
     doc = parse_json(data, path=path)
-    _check_header(doc, path)
+    doc = migrate(doc, _check_header(doc, path))
     converter = make_converter()
     problems: list[FormatError] = []
     try:
@@ -211,6 +159,7 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
         )
         areas = AreaVocabulary()
     records: dict[str, Stored] = {}
+    places: dict[str, str] = {}
     for name, cls in _SECTIONS:
         raw_list = doc.get(name, [])
         if type(raw_list) is not list:
@@ -231,7 +180,32 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
                 )
                 continue
             records[stored.record.id] = stored
+            places[stored.record.id] = where
+    problems.extend(_reference_problems(records, places, path))
     return Decoded(areas=areas, records=records, problems=tuple(problems))
+
+
+def _reference_problems(
+    records: dict[str, Stored], places: dict[str, str], path: str | None
+) -> list[FormatError]:
+    """A deadline tied to an engagement that is not in the file is an error."""
+
+    def is_engagement(record_id: str) -> bool:
+        stored = records.get(record_id)
+        return stored is not None and isinstance(stored.record, Engagement)
+
+    problems = []
+    for record_id, stored in records.items():
+        for index, engagement_id in dangling_anchors(stored.record, is_engagement):
+            problems.append(
+                FormatError(
+                    f"the deadline is tied to engagement {engagement_id!r}, which does not exist",
+                    path=path,
+                    record_id=record_id,
+                    json_path=f"{places[record_id]}.commitments[{index}].deadline",
+                )
+            )
+    return problems
 
 
 def _decode_record(

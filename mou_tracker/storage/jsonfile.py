@@ -11,7 +11,7 @@ from mou_tracker.domain import AreaVocabulary
 from mou_tracker.errors import FormatError, StorageError
 from mou_tracker.storage.atomic import atomic_write, exclusive_lock, remove_stale_temp_files
 from mou_tracker.storage.document import Stored, decode, encode
-from mou_tracker.storage.repository import StateRepository
+from mou_tracker.storage.state import StateRepository
 
 __all__ = ["DEFAULT_MAX_BYTES", "JsonRepository", "check_file"]
 

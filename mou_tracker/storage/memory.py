@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mou_tracker.storage.repository import StateRepository
+from mou_tracker.storage.state import StateRepository
 
 __all__ = ["InMemoryRepository"]
 

@@ -1,16 +1,13 @@
-"""The repository interface, and the in-memory state both built-in repositories share.
+"""The repository interface: what every backend offers, and what callers may rely on.
 
-Callers only see :class:`Repository`. :class:`StateRepository` keeps records in memory and asks
-its subclass to persist each change (:meth:`StateRepository._persist`) *before* the change is
-applied, so a failed save leaves both the store and the in-memory state as they were. Swapping
-the persistence strategy later (a journal, a database) does not change callers.
+The built-in backends share :class:`~mou_tracker.storage.state.StateRepository`.
 """
 
 from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TypeVar
 
 from mou_tracker.domain import (
@@ -19,19 +16,15 @@ from mou_tracker.domain import (
     CooperationArea,
     Engagement,
     Record,
-    validate_slug,
 )
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.errors import (
-    ConflictError,
-    DuplicateIdError,
     InvalidIdError,
     NotFoundError,
     ValidationError,
 )
-from mou_tracker.storage.document import Stored, check_areas, encode_record
 
-__all__ = ["Repository", "StateRepository"]
+__all__ = ["Repository"]
 
 R = TypeVar("R", Agreement, Engagement)
 
@@ -128,155 +121,3 @@ class Repository(abc.ABC):
 
     def __len__(self) -> int:
         return sum(1 for _ in self.records())
-
-
-class StateRepository(Repository):
-    """A repository whose records live in memory; subclasses decide how changes persist."""
-
-    def __init__(self) -> None:
-        self._areas = AreaVocabulary()
-        self._records: dict[str, Stored] = {}
-        self._batch_depth = 0
-        self._dirty = False
-
-    # -- persistence hooks --------------------------------------------------------------------
-
-    def _persist(self, areas: AreaVocabulary, records: Iterable[Stored]) -> None:
-        """Save this whole state durably; raise and save nothing if that fails."""
-
-    def _begin(self) -> None:
-        """Called before a change or a batch starts (take locks, catch up with the store)."""
-
-    def _end(self) -> None:
-        """Called after a change or a batch ends, whether it succeeded or not."""
-
-    # -- reads --------------------------------------------------------------------------------
-
-    @property
-    def areas(self) -> AreaVocabulary:
-        return self._areas
-
-    def get(self, record_id: str) -> Record:
-        return self._stored(record_id).record
-
-    def version(self, record_id: str) -> int:
-        return self._stored(record_id).version
-
-    def _stored(self, record_id: str) -> Stored:
-        validate_slug(record_id)
-        try:
-            return self._records[record_id]
-        except KeyError:
-            raise NotFoundError(record_id) from None
-
-    def records(self) -> Iterator[Record]:
-        for cls in (Agreement, Engagement):
-            for record_id in sorted(self._records):
-                record = self._records[record_id].record
-                if type(record) is cls:
-                    yield record
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    # -- writes -------------------------------------------------------------------------------
-
-    def declare_area(self, area: CooperationArea) -> None:
-        with self._change():
-            self._commit(self._areas.declare(area), {})
-
-    def add(self, record: Record) -> int:
-        with self._change():
-            if record.id in self._records:
-                raise DuplicateIdError(record.id)
-            return self._put(record, 1)
-
-    def update(self, record: Record, *, expected_version: int) -> int:
-        with self._change():
-            current = self._checked(record.id, expected_version)
-            if type(current.record) is not type(record):
-                raise ValidationError(
-                    f"record {record.id!r} is an {type(current.record).__name__.lower()}; "
-                    "it cannot become another kind of record",
-                    field="id",
-                )
-            return self._put(record, current.version + 1)
-
-    def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
-        with self._change():
-            if expected_version is None:
-                self._stored(record_id)
-            else:
-                self._checked(record_id, expected_version)
-            self._commit(self._areas, {record_id: None})
-
-    def _checked(self, record_id: str, expected_version: int) -> Stored:
-        try:
-            current = self._stored(record_id)
-        except NotFoundError:
-            raise ConflictError(record_id, expected=expected_version, actual=None) from None
-        if current.version != expected_version:
-            raise ConflictError(record_id, expected=expected_version, actual=current.version)
-        return current
-
-    def _put(self, record: Record, version: int) -> int:
-        if not isinstance(record, Agreement | Engagement):
-            raise ValidationError(f"cannot store a {type(record).__name__}")
-        check_areas(record, self._areas)
-        stored = Stored(record=record, version=version, text=encode_record(record, version))
-        self._commit(self._areas, {record.id: stored})
-        return version
-
-    def _commit(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
-        """Persist (outside a batch) then apply ``changes`` (id -> new value, None removes)."""
-        if self._batch_depth == 0:
-            self._persist(areas, _overlay(self._records, changes))
-        else:
-            self._dirty = True
-        self._areas = areas
-        for record_id, stored in changes.items():
-            if stored is None:
-                del self._records[record_id]
-            else:
-                self._records[record_id] = stored
-
-    @contextlib.contextmanager
-    def _change(self) -> Iterator[None]:
-        if self._batch_depth:
-            yield
-            return
-        self._begin()
-        try:
-            yield
-        finally:
-            self._end()
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        if self._batch_depth:  # nested: part of the outer batch
-            yield
-            return
-        self._begin()
-        saved, self._dirty = (self._areas, dict(self._records)), False
-        self._batch_depth = 1
-        try:
-            yield
-            self._batch_depth = 0
-            if self._dirty:
-                self._persist(self._areas, self._records.values())
-        except BaseException:
-            self._areas, self._records = saved
-            raise
-        finally:
-            self._batch_depth = 0
-            self._end()
-
-
-def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> Iterator[Stored]:
-    """The records as they will be once ``changes`` apply, without copying the dict."""
-    for record_id, stored in records.items():
-        if record_id not in changes:
-            yield stored
-    for change in changes.values():
-        if change is not None:
-            yield change

@@ -109,11 +109,11 @@ def test_adding_and_removing_a_record_gives_back_identical_bytes(
 def test_the_file_is_indented_utf_8_json_with_its_schema_version(saved: Path) -> None:
     text = saved.read_bytes().decode("utf-8")
     document = json.loads(text)
-    assert document["schema_version"] == SCHEMA_VERSION == 1
+    assert document["schema_version"] == SCHEMA_VERSION == 2
     assert list(document) == ["schema_version", "areas", "agreements", "engagements"]
     assert [r["id"] for r in document["agreements"]] == [AGREEMENT_ID]
     assert document["agreements"][0]["version"] == 1
-    assert text.startswith('{\n  "schema_version": 1,\n')
+    assert text.startswith('{\n  "schema_version": 2,\n')
     assert text.endswith("}\n")
 
 
@@ -183,7 +183,7 @@ def test_create_writes_an_empty_repository_file(path: Path) -> None:
     repo = JsonRepository.create(path)
     assert len(repo) == 0
     assert json.loads(path.read_text(encoding="utf-8")) == {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "areas": [],
         "agreements": [],
         "engagements": [],
@@ -401,9 +401,9 @@ def test_an_unknown_top_level_key_is_rejected(saved: Path) -> None:
 
 
 def test_a_missing_field_is_rejected(saved: Path) -> None:
-    rewrite(saved, lambda d: d["engagements"][0].pop("date"))
+    rewrite(saved, lambda d: d["engagements"][0].pop("title"))
     assert str(load_error(saved)) == (
-        f"{saved}: record {ENGAGEMENT_ID!r}: required field missing @ $.engagements[0].date"
+        f"{saved}: record {ENGAGEMENT_ID!r}: required field missing @ $.engagements[0].title"
     )
 
 
@@ -505,7 +505,7 @@ def test_a_newer_schema_version_is_refused_and_the_file_left_untouched(saved: Pa
     with pytest.raises(SchemaVersionError) as info:
         JsonRepository(saved)
     assert str(info.value) == (
-        f"{saved}: schema_version 2 is newer than this library understands (1); "
+        f"{saved}: schema_version 3 is newer than this library understands (2); "
         "upgrade mou-tracker. The file was left untouched @ $.schema_version"
     )
     assert [type(p) for p in check_file(saved)] == [SchemaVersionError]

@@ -1,0 +1,230 @@
+"""The in-memory state both built-in repositories share.
+
+:class:`StateRepository` keeps records in memory and asks its subclass to persist each change
+(:meth:`StateRepository._persist`) *before* the change is applied, so a failed save leaves both
+the store and the in-memory state as they were. Swapping the persistence strategy later (a
+journal, a database) does not change callers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+
+from mou_tracker.domain import (
+    Agreement,
+    AreaVocabulary,
+    CooperationArea,
+    Engagement,
+    Record,
+    validate_slug,
+)
+from mou_tracker.errors import (
+    ConflictError,
+    DuplicateIdError,
+    NotFoundError,
+    ValidationError,
+)
+from mou_tracker.storage.document import Stored, check_areas, encode_record
+from mou_tracker.storage.references import dangling_anchors, uses_engagement
+from mou_tracker.storage.repository import Repository
+
+__all__ = ["StateRepository"]
+
+
+class StateRepository(Repository):
+    """A repository whose records live in memory; subclasses decide how changes persist."""
+
+    def __init__(self) -> None:
+        self._areas = AreaVocabulary()
+        self._records: dict[str, Stored] = {}
+        self._batch_depth = 0
+        self._dirty = False
+        self._touched: set[str] = set()
+        self._removed_engagements: set[str] = set()
+
+    # -- persistence hooks --------------------------------------------------------------------
+
+    def _persist(self, areas: AreaVocabulary, records: Iterable[Stored]) -> None:
+        """Save this whole state durably; raise and save nothing if that fails."""
+
+    def _begin(self) -> None:
+        """Called before a change or a batch starts (take locks, catch up with the store)."""
+
+    def _end(self) -> None:
+        """Called after a change or a batch ends, whether it succeeded or not."""
+
+    # -- reads --------------------------------------------------------------------------------
+
+    @property
+    def areas(self) -> AreaVocabulary:
+        return self._areas
+
+    def get(self, record_id: str) -> Record:
+        return self._stored(record_id).record
+
+    def version(self, record_id: str) -> int:
+        return self._stored(record_id).version
+
+    def _stored(self, record_id: str) -> Stored:
+        validate_slug(record_id)
+        try:
+            return self._records[record_id]
+        except KeyError:
+            raise NotFoundError(record_id) from None
+
+    def records(self) -> Iterator[Record]:
+        for cls in (Agreement, Engagement):
+            for record_id in sorted(self._records):
+                record = self._records[record_id].record
+                if type(record) is cls:
+                    yield record
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def declare_area(self, area: CooperationArea) -> None:
+        with self._change():
+            self._commit(self._areas.declare(area), {})
+
+    def add(self, record: Record) -> int:
+        with self._change():
+            if record.id in self._records:
+                raise DuplicateIdError(record.id)
+            return self._put(record, 1)
+
+    def update(self, record: Record, *, expected_version: int) -> int:
+        with self._change():
+            current = self._checked(record.id, expected_version)
+            if type(current.record) is not type(record):
+                raise ValidationError(
+                    f"record {record.id!r} is an {type(current.record).__name__.lower()}; "
+                    "it cannot become another kind of record",
+                    field="id",
+                )
+            return self._put(record, current.version + 1)
+
+    def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
+        with self._change():
+            if expected_version is None:
+                stored = self._stored(record_id)
+            else:
+                stored = self._checked(record_id, expected_version)
+            if isinstance(stored.record, Engagement):
+                if self._batch_depth:
+                    self._removed_engagements.add(record_id)
+                else:
+                    self._check_not_anchor(record_id)
+            self._commit(self._areas, {record_id: None})
+
+    def _check_anchors(self, record: Record, pending: dict[str, Record]) -> None:
+        """Every deadline of ``record`` tied to an engagement points at a stored engagement."""
+
+        def is_engagement(engagement_id: str) -> bool:
+            found = pending.get(engagement_id)
+            if found is None and engagement_id in self._records:
+                found = self._records[engagement_id].record
+            return isinstance(found, Engagement)
+
+        for index, engagement_id in dangling_anchors(record, is_engagement):
+            raise ValidationError(
+                f"record {record.id!r}: the deadline of commitment "
+                f"{record.commitments[index].id!r} is tied to engagement {engagement_id!r}, "
+                "which does not exist",
+                field="anchor",
+            )
+
+    def _check_not_anchor(self, engagement_id: str) -> None:
+        users = sorted(
+            stored.record.id
+            for stored in self._records.values()
+            if stored.record.id != engagement_id and uses_engagement(stored.record, engagement_id)
+        )
+        if users:
+            raise ValidationError(
+                f"engagement {engagement_id!r} cannot be removed: deadlines of "
+                f"{', '.join(map(repr, users))} are tied to it",
+                field="id",
+            )
+
+    def _checked(self, record_id: str, expected_version: int) -> Stored:
+        try:
+            current = self._stored(record_id)
+        except NotFoundError:
+            raise ConflictError(record_id, expected=expected_version, actual=None) from None
+        if current.version != expected_version:
+            raise ConflictError(record_id, expected=expected_version, actual=current.version)
+        return current
+
+    def _put(self, record: Record, version: int) -> int:
+        if not isinstance(record, Agreement | Engagement):
+            raise ValidationError(f"cannot store a {type(record).__name__}")
+        check_areas(record, self._areas)
+        if self._batch_depth == 0:
+            self._check_anchors(record, {record.id: record})
+        else:
+            self._touched.add(record.id)
+        stored = Stored(record=record, version=version, text=encode_record(record, version))
+        self._commit(self._areas, {record.id: stored})
+        return version
+
+    def _commit(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
+        """Persist (outside a batch) then apply ``changes`` (id -> new value, None removes)."""
+        if self._batch_depth == 0:
+            self._persist(areas, _overlay(self._records, changes))
+        else:
+            self._dirty = True
+        self._areas = areas
+        for record_id, stored in changes.items():
+            if stored is None:
+                del self._records[record_id]
+            else:
+                self._records[record_id] = stored
+
+    @contextlib.contextmanager
+    def _change(self) -> Iterator[None]:
+        if self._batch_depth:
+            yield
+            return
+        self._begin()
+        try:
+            yield
+        finally:
+            self._end()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        if self._batch_depth:  # nested: part of the outer batch
+            yield
+            return
+        self._begin()
+        saved, self._dirty = (self._areas, dict(self._records)), False
+        self._touched, self._removed_engagements = set(), set()
+        self._batch_depth = 1
+        try:
+            yield
+            self._batch_depth = 0
+            for record_id in sorted(self._touched & self._records.keys()):
+                self._check_anchors(self._records[record_id].record, {})
+            for record_id in sorted(self._removed_engagements - self._records.keys()):
+                self._check_not_anchor(record_id)
+            if self._dirty:
+                self._persist(self._areas, self._records.values())
+        except BaseException:
+            self._areas, self._records = saved
+            raise
+        finally:
+            self._batch_depth = 0
+            self._end()
+
+
+def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> Iterator[Stored]:
+    """The records as they will be once ``changes`` apply, without copying the dict."""
+    for record_id, stored in records.items():
+        if record_id not in changes:
+            yield stored
+    for change in changes.values():
+        if change is not None:
+            yield change
