@@ -1,10 +1,15 @@
 """The case that started mou-tracker: Pakistan–Kazakhstan talks in Islamabad, 9 September 2025.
 
-Records the talks, the Action Plan of Cooperation signed by the two foreign ministries, the joint
-working groups on IT and agriculture, and the agreements and MoUs to be concluded during the Kazakh
-President's visit to Pakistan in November 2025 (a deadline known only to the month), all citing the
-news article. Then prints status by pair, by area, and the deadlines as of 15 October 2025 (due
-soon) and 15 December 2025 (overdue).
+Records the talks, the Action Plan of Cooperation signed by the two foreign ministries (with its
+regular consultations, a yearly obligation), the joint working groups on IT and agriculture, and
+the agreements and MoUs to be concluded during the Kazakh President's visit to Pakistan in
+November 2025 (a deadline tied to the visit, known only to the month), all citing the article.
+Prints status by pair and area and the deadlines as of 15 October 2025.
+
+Then an *illustrative* follow-up, not from the article, shows what the tracker does as news
+comes in: the visit is given an exact day, and the agreements slip to the first quarter of 2026.
+Prints the deadlines again as of 15 December 2025, the due-soon summary, the consultations'
+cadence as of 15 October 2026, and writes the calendar beside the JSON file (``.ics``).
 
 Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json [--replace]
 """
@@ -15,22 +20,35 @@ import sys
 from pathlib import Path
 
 import pendulum
+from mou_tracker.export.ics import write_ics
 
 from mou_tracker import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    Anchor,
     Commitment,
     Deadline,
     Engagement,
     EngagementKind,
+    Interval,
+    IntervalUnit,
     JsonRepository,
     Party,
+    Recurrence,
     Repository,
     Source,
     StatusChange,
 )
-from mou_tracker.reports import deadlines, status_by_area, status_by_pair
+from mou_tracker.reports import (
+    Report,
+    cadence,
+    deadline_summary,
+    deadlines,
+    status_by_area,
+    status_by_pair,
+)
+from mou_tracker.services import move_engagement, reschedule_deadline
 
 ARTICLE = Source(
     title="Dar, Kazakh Counterpart Co-chair High-level Talks To Boost Bilateral Ties",
@@ -48,6 +66,9 @@ KAZAKHSTAN_MFA = Party(
     signatory="Murat Nurtleu, Deputy Prime Minister and Foreign Minister",
 )
 BOTH = (PAKISTAN_MFA, KAZAKHSTAN_MFA)
+VISIT = "kz-president-visit-pk-2025-11"
+TALKS = "pk-kz-talks-2025-09-09"
+ILLUSTRATIVE = "illustrative, not from the article"
 
 
 def record_the_case(repo: Repository) -> None:
@@ -75,6 +96,11 @@ def record_the_case(repo: Repository) -> None:
                 text="Hold regular consultations between the two foreign ministries",
                 areas=["politics"],
                 made_on="2025-09-09",
+                recurrence=Recurrence(  # "institutionalises regular consultations": yearly
+                    every=Interval(count=12, unit=IntervalUnit.MONTHS),
+                    starts="2025-09-09",
+                    fulfilled_by=[EngagementKind.CONSULTATIONS],
+                ),
             )
         ],
         sources=[ARTICLE],
@@ -90,7 +116,7 @@ def record_the_case(repo: Repository) -> None:
         sources=[ARTICLE],
     )
     talks = Engagement(
-        id="pk-kz-talks-2025-09-09",
+        id=TALKS,
         kind=EngagementKind.TALKS,
         title="Delegation-level talks co-chaired by the deputy prime ministers",
         date="2025-09-09",
@@ -116,7 +142,8 @@ def record_the_case(repo: Repository) -> None:
                 "of the Kazakh President to Pakistan",
                 areas=["trade", "investment"],
                 deadline=Deadline(
-                    due="2025-11", note="during the Kazakh President's visit, November 2025"
+                    anchor=Anchor(engagement_id=VISIT),  # due whenever the visit takes place
+                    note="to be concluded during the Kazakh President's visit",
                 ),
                 made_on="2025-09-09",
                 sources=[ARTICLE],
@@ -144,7 +171,7 @@ def record_the_case(repo: Repository) -> None:
         for code, label in (("ict", "information technology"), ("agriculture", "agriculture"))
     ]
     visit = Engagement(
-        id="kz-president-visit-pk-2025-11",
+        id=VISIT,
         kind=EngagementKind.VISIT,
         title="Visit of the President of Kazakhstan to Pakistan, the first since 2003",
         date="2025-11",
@@ -157,15 +184,27 @@ def record_the_case(repo: Repository) -> None:
             repo.add(record)
 
 
-def print_reports(repo: Repository) -> None:
-    early, late = pendulum.Date(2025, 10, 15), pendulum.Date(2025, 12, 15)
-    for report in (
-        status_by_pair(repo, as_of=early),
-        status_by_area(repo, as_of=early),
-        deadlines(repo, as_of=early, within=60),
-        deadlines(repo, as_of=late, within=60),
-        status_by_pair(repo, as_of=late),
-    ):
+def follow_up(repo: Repository) -> None:
+    """An illustrative sequel (not from the article): the visit gets a day, the agreements slip."""
+    move_engagement(
+        repo,
+        VISIT,
+        "2025-11-18",
+        decided_on="2025-10-20",
+        reason=f"date announced ({ILLUSTRATIVE})",
+    )
+    reschedule_deadline(
+        repo,
+        TALKS,
+        "fast-track-visit-agreements",
+        due="2026-Q1",
+        decided_on="2025-11-18",
+        reason=f"texts not ready during the visit ({ILLUSTRATIVE})",
+    )
+
+
+def show(*reports: Report) -> None:
+    for report in reports:
         print(report.render("simple"))
         print()
 
@@ -183,8 +222,24 @@ def main(argv: list[str]) -> int:
         path.unlink()
     repo = JsonRepository(path)
     record_the_case(repo)
-    print_reports(repo)
+    before, after = pendulum.Date(2025, 10, 15), pendulum.Date(2025, 12, 15)
+    show(
+        status_by_pair(repo, as_of=before),
+        status_by_area(repo, as_of=before),
+        deadlines(repo, as_of=before, within=60),
+    )
+    print(f"--- Illustrative follow-up ({ILLUSTRATIVE}) ---\n")
+    follow_up(repo)
+    show(
+        deadlines(repo, as_of=after, within=120),
+        deadline_summary(repo, as_of=after),
+        status_by_pair(repo, as_of=after),
+        cadence(repo, as_of=pendulum.Date(2026, 10, 15)),
+    )
+    calendar = path.with_suffix(".ics")
+    events = write_ics(repo, calendar, as_of=after)
     print(f"Saved {len(repo)} records to {path}")
+    print(f"Wrote {events} calendar events to {calendar}")
     return 0
 
 

@@ -62,11 +62,14 @@ class UnknownAreaError(ValidationError):
 class NotFoundError(MouTrackerError, KeyError):
     """No record has the requested id."""
 
-    def __init__(self, record_id: str) -> None:
+    def __init__(self, record_id: str, *, commitment_id: str | None = None) -> None:
         super().__init__(record_id)
         self.record_id = record_id
+        self.commitment_id = commitment_id
 
     def __str__(self) -> str:
+        if self.commitment_id is not None:
+            return f"record {self.record_id!r} has no commitment {self.commitment_id!r}"
         return f"no record with id {self.record_id!r}"
 
 

@@ -9,13 +9,24 @@ accepted by the model, the converter and both repositories:
   progress notes, a deadline after the promise was made) the dates are sorted by
   ``PartialDate.sort_key``, which never puts a later date *definitely* before an earlier one;
 - status histories walk ``ALLOWED_TRANSITIONS``;
-- cooperation areas are standard codes, which every repository knows.
+- cooperation areas are standard codes, which every repository knows;
+- a deadline tied to an engagement (an ``Anchor``, first or after a reschedule) points at an
+  engagement of the same generated content: a lone engagement only anchors to itself, a lone
+  agreement never anchors, and ``repository_contents`` anchors only to engagements listed
+  *before* the record, so adding the records one by one, in order, never leaves an anchor
+  dangling;
+- reschedules move to a different target each time, are decided in order, and (like the due
+  dates) never before the commitment was made; a recurring commitment has no one-off deadline;
+- engagement date histories (``date_changes``) never repeat a date twice in a row and may pass
+  through "date not set" (``None``).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
+from collections.abc import Sequence
 
 import pendulum
 from hypothesis import strategies as st
@@ -26,18 +37,25 @@ from mou_tracker import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    Anchor,
+    AnchorRelation,
     Commitment,
     CommitmentStatus,
     Country,
+    DateChange,
     Deadline,
     Engagement,
     EngagementKind,
+    Interval,
+    IntervalUnit,
     PartialDate,
     Party,
     Precision,
     ProgressNote,
+    Recurrence,
     Relation,
     RelationKind,
+    Reschedule,
     Source,
     StatusChange,
 )
@@ -46,16 +64,22 @@ __all__ = [
     "ALPHA2_CODES",
     "STANDARD_AREA_CODES",
     "agreements",
+    "anchors",
     "area_sets",
     "commitments",
     "countries",
+    "date_histories",
     "deadlines",
+    "deadlines_for",
+    "engagement_records",
     "engagements",
+    "intervals",
     "partial_dates",
     "parties",
     "pendulum_dates",
     "progress_notes",
     "records",
+    "recurrences",
     "repository_contents",
     "slugs",
     "sources",
@@ -127,6 +151,31 @@ def _sorted_dates(size: int) -> st.SearchStrategy[list[PartialDate]]:
     )
 
 
+@st.composite
+def _decision_days(
+    draw: st.DrawFn, size: int, *, not_before: PartialDate | None = None
+) -> list[PartialDate]:
+    """``size`` days of decisions (reschedules, date changes), none before ``not_before``, in an
+    order the model accepts: no date definitely before the one listed before it. They cluster in
+    a few years, and are not always sorted: neighbours whose periods overlap may come either way
+    ("2025-06-01" then "2025" is a valid order)."""
+    first = draw(st.integers(_FIRST_YEAR, _LAST_YEAR)) if not_before is None else not_before.year
+    days = draw(
+        st.lists(partial_dates(min_year=first, max_year=first + 2), min_size=size, max_size=size)
+    )
+    if not_before is not None:
+        days = [not_before if d.definitely_before(not_before) else d for d in days]
+    order = sorted(days, key=PartialDate.sort_key)
+    for index in range(len(order) - 1):
+        swapped = [*order[:index], order[index + 1], order[index], *order[index + 2 :]]
+        valid = all(
+            not later.definitely_before(earlier) for earlier, later in itertools.pairwise(swapped)
+        )
+        if valid and draw(st.booleans()):
+            order = swapped
+    return order
+
+
 pendulum_dates = st.dates(dt.date(_FIRST_YEAR, 1, 1), dt.date(_LAST_YEAR, 12, 31)).map(
     lambda d: pendulum.Date(d.year, d.month, d.day)
 )
@@ -159,7 +208,82 @@ def parties(*, min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[tuple[
     )
 
 
-deadlines = st.builds(Deadline, due=partial_dates(), note=st.none() | texts)
+intervals = st.builds(Interval, count=st.integers(1, 36), unit=st.sampled_from(IntervalUnit))
+"""Positive intervals in days, weeks, months or years."""
+
+
+@st.composite
+def anchors(draw: st.DrawFn, engagement_ids: Sequence[str]) -> Anchor:
+    """An anchor to one of ``engagement_ids``: "during" it, or an interval before or after it."""
+    relation = draw(st.sampled_from(AnchorRelation))
+    return Anchor(
+        engagement_id=draw(st.sampled_from(engagement_ids)),
+        relation=relation,
+        offset=None if relation is AnchorRelation.DURING else draw(intervals),
+    )
+
+
+def _targets(
+    dates: Sequence[PartialDate], engagement_ids: Sequence[str]
+) -> st.SearchStrategy[PartialDate | Anchor]:
+    """A due date taken from ``dates``, or an anchor to one of ``engagement_ids``."""
+    due = st.sampled_from(dates)
+    return st.one_of(due, anchors(engagement_ids)) if engagement_ids else due
+
+
+@st.composite
+def deadlines_for(
+    draw: st.DrawFn,
+    engagement_ids: Sequence[str] = (),
+    *,
+    made_on: PartialDate | None = None,
+    max_reschedules: int = 3,
+) -> Deadline:
+    """A deadline, first set to a date or (given ``engagement_ids``) an anchor, then moved up to
+    ``max_reschedules`` times. With ``made_on``, no due date and no decision falls before it."""
+    first_year = _FIRST_YEAR if made_on is None else made_on.year
+    years = {"min_year": first_year, "max_year": max(first_year, _LAST_YEAR)}
+    drawn = st.lists(partial_dates(**years), min_size=1, max_size=6)
+    later = [d for d in draw(drawn) if made_on is None or not d.definitely_before(made_on)]
+    if made_on is not None and not later:
+        later = [made_on]
+    targets = draw(
+        st.lists(_targets(later, engagement_ids), min_size=1, max_size=1 + max_reschedules)
+    )
+    distinct = [targets[0]]
+    for target in targets[1:]:
+        if target != distinct[-1]:  # a reschedule must change the target
+            distinct.append(target)
+    size = len(distinct) - 1
+    decided = draw(_decision_days(size, not_before=made_on))
+    moves = [
+        Reschedule(
+            decided_on=day,
+            reason=draw(texts),
+            due=target if isinstance(target, PartialDate) else None,
+            anchor=target if isinstance(target, Anchor) else None,
+            source=draw(optional_sources),
+        )
+        for day, target in zip(decided, distinct[1:], strict=True)
+    ]
+    first = distinct[0]
+    return Deadline(
+        due=first if isinstance(first, PartialDate) else None,
+        anchor=first if isinstance(first, Anchor) else None,
+        note=draw(st.none() | texts),
+        reschedules=moves,
+    )
+
+
+deadlines = deadlines_for()
+"""Deadlines due by a date (any precision), sometimes rescheduled to other dates."""
+
+recurrences = st.builds(
+    Recurrence,
+    every=intervals,
+    starts=partial_dates(),
+    fulfilled_by=st.frozensets(st.sampled_from(EngagementKind), min_size=1, max_size=3),
+)
 
 progress_notes = st.builds(ProgressNote, date=partial_dates(), text=texts, source=optional_sources)
 
@@ -167,17 +291,21 @@ _MET = (CommitmentStatus.MET, CommitmentStatus.PARTIALLY_MET)
 
 
 @st.composite
-def commitments(draw: st.DrawFn) -> Commitment:
-    """A commitment whose deadline and met date are never before it was made."""
+def commitments(draw: st.DrawFn, engagement_ids: Sequence[str] = ()) -> Commitment:
+    """A commitment whose deadline (as first set and as rescheduled) and met date are never
+    before it was made; it has a one-off deadline, a recurrence, or neither. Its deadline may be
+    tied to one of ``engagement_ids``."""
     status = draw(st.sampled_from(CommitmentStatus))
-    made, due, met = draw(_sorted_dates(3))
+    made, met = draw(_sorted_dates(2))
     notes = draw(st.lists(progress_notes, max_size=2))
+    plan = draw(st.sampled_from(("deadline", "recurrence", "neither")))
     return Commitment(
         id=draw(slugs()),
         text=draw(texts),
         areas=draw(area_sets),
         responsible=draw(st.lists(countries, max_size=2, unique=True)),
-        deadline=Deadline(due=due, note=draw(st.none() | texts)) if draw(st.booleans()) else None,
+        deadline=draw(deadlines_for(engagement_ids, made_on=made)) if plan == "deadline" else None,
+        recurrence=draw(recurrences) if plan == "recurrence" else None,
         status=status,
         made_on=made if draw(st.booleans()) else None,
         met_on=met if status in _MET and draw(st.booleans()) else None,
@@ -186,8 +314,8 @@ def commitments(draw: st.DrawFn) -> Commitment:
     )
 
 
-def _commitment_lists() -> st.SearchStrategy[list[Commitment]]:
-    return st.lists(commitments(), max_size=2, unique_by=lambda c: c.id)
+def _commitment_lists(engagement_ids: Sequence[str] = ()) -> st.SearchStrategy[list[Commitment]]:
+    return st.lists(commitments(engagement_ids), max_size=2, unique_by=lambda c: c.id)
 
 
 @st.composite
@@ -206,10 +334,20 @@ def status_histories(draw: st.DrawFn, *, max_size: int = 4) -> tuple[StatusChang
     )
 
 
+def _new_id(taken: frozenset[str]) -> st.SearchStrategy[str]:
+    return slugs().filter(lambda slug: slug not in taken)
+
+
 @st.composite
-def agreements(draw: st.DrawFn) -> Agreement:
-    """An agreement; a scheduled expiry, when drawn, lies after every dated status change."""
-    agreement_id = draw(slugs())
+def agreements(
+    draw: st.DrawFn, engagement_ids: Sequence[str] = (), *, taken: frozenset[str] = frozenset()
+) -> Agreement:
+    """An agreement; a scheduled expiry, when drawn, lies after every dated status change.
+
+    Its commitments' deadlines may be tied to ``engagement_ids`` (none by default, so a lone
+    agreement can be stored anywhere); its id is not in ``taken``.
+    """
+    agreement_id = draw(_new_id(taken))
     history = draw(status_histories())
     last_year = max(change.date.year for change in history)
     relations = draw(
@@ -232,30 +370,80 @@ def agreements(draw: st.DrawFn) -> Agreement:
         legally_binding=draw(st.none() | st.booleans()),
         signature_place=draw(st.none() | texts),
         expires_on=draw(st.none() | partial_dates(min_year=last_year + 1, max_year=last_year + 10)),
-        commitments=draw(_commitment_lists()),
+        commitments=draw(_commitment_lists(engagement_ids)),
         sources=draw(st.lists(sources, max_size=2)),
         relations=relations,
         notes=draw(st.none() | texts),
     )
 
 
-engagements = st.builds(
-    Engagement,
-    id=slugs(),
-    kind=st.sampled_from(EngagementKind),
-    title=texts,
-    date=partial_dates(),
-    parties=parties(),
-    place=st.none() | texts,
-    areas=area_sets,
-    agreement_ids=st.lists(slugs(), max_size=2, unique=True),
-    commitments=_commitment_lists(),
-    sources=st.lists(sources, max_size=2),
-    notes=st.none() | texts,
-)
+@st.composite
+def date_histories(
+    draw: st.DrawFn, *, max_changes: int = 3
+) -> tuple[PartialDate | None, tuple[DateChange, ...]]:
+    """An engagement's current date (or None) and the changes that led to it, oldest first."""
+    dates = draw(st.lists(st.none() | partial_dates(), min_size=1, max_size=1 + max_changes))
+    history = [dates[0]]
+    for date in dates[1:]:
+        if date != history[-1]:  # a change must change the date
+            history.append(date)
+    decided = draw(_decision_days(len(history) - 1))
+    changes = tuple(
+        DateChange(
+            previous=previous, decided_on=day, reason=draw(texts), source=draw(optional_sources)
+        )
+        for previous, day in zip(history[:-1], decided, strict=True)
+    )
+    return history[-1], changes
+
+
+@st.composite
+def engagement_records(
+    draw: st.DrawFn, engagement_ids: Sequence[str] = (), *, taken: frozenset[str] = frozenset()
+) -> Engagement:
+    """An engagement, maybe with no date yet and a history of date changes. Its commitments'
+    deadlines may be tied to ``engagement_ids`` or to the engagement itself; its id is not in
+    ``taken``."""
+    engagement_id = draw(_new_id(taken))
+    date, changes = draw(date_histories())
+    return Engagement(
+        id=engagement_id,
+        kind=draw(st.sampled_from(EngagementKind)),
+        title=draw(texts),
+        date=date,
+        date_changes=changes,
+        parties=draw(parties()),
+        place=draw(st.none() | texts),
+        areas=draw(area_sets),
+        agreement_ids=draw(st.lists(slugs(), max_size=2, unique=True)),
+        commitments=draw(_commitment_lists((*engagement_ids, engagement_id))),
+        sources=draw(st.lists(sources, max_size=2)),
+        notes=draw(st.none() | texts),
+    )
+
+
+engagements = engagement_records()
+"""A lone engagement (its deadlines may be tied to itself)."""
 
 records = st.one_of(agreements(), engagements)
 """Any record a repository stores."""
 
-repository_contents = st.lists(records, max_size=4, unique_by=lambda record: record.id)
-"""Records with distinct ids (ids are unique across record kinds)."""
+
+@st.composite
+def _repository_contents(draw: st.DrawFn, *, max_size: int = 4) -> list[Agreement | Engagement]:
+    contents: list[Agreement | Engagement] = []
+    engagement_ids: list[str] = []
+    for _ in range(draw(st.integers(0, max_size))):
+        taken = frozenset(record.id for record in contents)
+        if draw(st.booleans()):
+            engagement = draw(engagement_records(tuple(engagement_ids), taken=taken))
+            engagement_ids.append(engagement.id)
+            contents.append(engagement)
+        else:
+            contents.append(draw(agreements(tuple(engagement_ids), taken=taken)))
+    return contents
+
+
+repository_contents = _repository_contents()
+"""Records with distinct ids (ids are unique across record kinds), whose deadlines may be tied
+to engagements listed before them: adding them in order never leaves an anchor dangling."""

@@ -21,6 +21,7 @@ from mou_tracker.cli._app import (
     CliGroup,
     help_without_command,
 )
+from mou_tracker.cli._export import export_group
 from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
 from mou_tracker.cli._report import report_group
 
@@ -58,6 +59,7 @@ def cli(ctx: click.Context, repo: Path) -> None:
 
 for _command in (init_command, list_command, show_command, validate_command, report_group):
     cli.add_command(_command)
+cli.add_command(export_group)
 
 
 def main(args: Sequence[str] | None = None) -> None:

@@ -93,9 +93,9 @@ def list_command(
     """List agreements and engagements.
 
     Agreements come first, then engagements, each sorted by id. The date is the signature
-    date of an agreement (empty while it is not signed) or the date of an engagement, shown
-    as precisely as it is known ("9 Sep 2025", "Nov 2025"). The status is an agreement's
-    current status.
+    date of an agreement (empty while it is not signed) or the date of an engagement ("date
+    not set" while it has none), shown as precisely as it is known ("9 Sep 2025",
+    "Nov 2025"). The status is an agreement's current status.
 
     \b
     Examples:
@@ -135,20 +135,23 @@ def _list_report(records: Iterable[Record], where: RecordFilter) -> Report:
 
 
 def _list_row(record: Record) -> tuple[str | None, ...]:
-    """A blank (None) date for an unsigned agreement and a blank status for an engagement."""
+    """A blank (None) date for an unsigned agreement, "date not set" for an engagement with no
+    date, and a blank status for an engagement."""
     date: PartialDate | None
     status: str | None
     if isinstance(record, Agreement):
         kind, date, status = "agreement", record.signed_on, str(record.status)
+        shown = None if date is None else str(date)
     else:
         kind, date, status = "engagement", record.date, None
+        shown = "date not set" if date is None else str(date)
     return (
         record.id,
         kind,
         str(record.kind),
         record.title,
         parties_codes(record.parties),
-        None if date is None else str(date),
+        shown,
         status,
     )
 
@@ -167,8 +170,10 @@ def _list_row(record: Record) -> tuple[str | None, ...]:
 def show_command(ctx: click.Context, record_id: str, fmt: str) -> None:
     """Show one agreement or engagement.
 
-    The text form lists the parties and their institutions, the status history, the areas,
-    the commitments with their deadlines and status, and the sources.
+    The text form lists the parties and their institutions, the status history (or an
+    engagement's date changes), the areas, the commitments with their deadlines (a deadline
+    tied to an engagement with the date it resolves to, and every reschedule), recurrences
+    and status, the deadlines tied to an engagement, and the sources.
 
     \b
     Examples:
@@ -181,7 +186,8 @@ def show_command(ctx: click.Context, record_id: str, fmt: str) -> None:
         data = make_converter().unstructure(record)
         click.echo(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(describe_record(record, repo.areas))
+        records = list(repo.records())
+        click.echo(describe_record(record, repo.areas, records))
 
 
 @click.command("validate")

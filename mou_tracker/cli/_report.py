@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import click
 import pendulum
 
@@ -12,56 +9,22 @@ from mou_tracker import reports
 from mou_tracker.cli._app import (
     CONTEXT_SETTINGS,
     CliGroup,
-    DayType,
     echo_report,
-    format_option,
     help_without_command,
     open_repository,
-    today,
 )
+from mou_tracker.cli._deadlines import cadence_command, deadlines_command, summary_command
+from mou_tracker.cli._options import day as _day
+from mou_tracker.cli._options import filter_options as _filter_options
+from mou_tracker.cli._options import output_options as _output_options
 
 __all__ = ["report_group"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _output_options(function: F) -> F:
-    """``--format`` and ``--as-of``, shared by every report."""
-    function = click.option(
-        "--as-of",
-        "as_of",
-        type=DayType(),
-        default=None,
-        help="The day to report on.  [default: today]",
-    )(function)
-    return format_option(function)
-
-
-def _filter_options(function: F) -> F:
-    """``--country``, ``--pair`` and ``--area``."""
-    for option in reversed(
-        (
-            click.option(
-                "--country", metavar="COUNTRY", help="Only records with this party (PK, Pakistan)."
-            ),
-            click.option(
-                "--pair", metavar="PAIR", help="Only records with both countries (PK-KZ)."
-            ),
-            click.option("--area", metavar="AREA", help="Only this cooperation area code."),
-        )
-    ):
-        function = option(function)
-    return function
-
-
-def _day(as_of: pendulum.Date | None) -> pendulum.Date:
-    return today() if as_of is None else as_of
 
 
 @click.group("report", cls=CliGroup, context_settings=CONTEXT_SETTINGS)
 @click.pass_context
 def report_group(ctx: click.Context) -> None:
-    """Print a report (status, matrix, deadlines, timeline).
+    """Print a report (status, matrix, deadlines, summary, cadence, timeline).
 
     Every report takes --format (any tabulate format, csv, json) and --as-of (default: today).
 
@@ -69,6 +32,8 @@ def report_group(ctx: click.Context) -> None:
     Examples:
       $ mou-tracker report pairs --as-of 2025-12-01
       $ mou-tracker report deadlines --within 60 --format github
+      $ mou-tracker report summary --window 7 --window 30
+      $ mou-tracker report cadence --pair PK-KZ
       $ mou-tracker report timeline --pair PK-KZ --format csv
     """
     help_without_command(ctx)
@@ -154,44 +119,6 @@ def matrix_command(
     echo_report(report, fmt)
 
 
-@report_group.command("deadlines")
-@_filter_options
-@click.option(
-    "--within",
-    metavar="DAYS",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="Also list open commitments falling due within this many days.",
-)
-@_output_options
-@click.pass_context
-def deadlines_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    within: int,
-    fmt: str,
-    as_of: pendulum.Date | None,
-) -> None:
-    """Overdue and upcoming deadlines.
-
-    Open commitments whose deadline has passed, or falls within --within days, as of a day.
-
-    A deadline known only to the month ("2025-11") falls due at the end of that month.
-
-    \b
-    Example:
-      $ mou-tracker report deadlines --as-of 2025-11-15 --within 60
-    """
-    repo = open_repository(ctx)
-    report = reports.deadlines(
-        repo, as_of=_day(as_of), within=within, country=country, pair=pair, area=area
-    )
-    echo_report(report, fmt)
-
-
 @report_group.command("timeline")
 @click.option("--pair", metavar="PAIR", required=True, help="The country pair (PK-KZ).")
 @_output_options
@@ -199,7 +126,9 @@ def deadlines_command(
 def timeline_command(ctx: click.Context, pair: str, fmt: str, as_of: pendulum.Date | None) -> None:
     """The dated story of one country pair.
 
-    Engagements, agreement status changes and deadlines between two countries, in date order.
+    Engagements and their date changes, agreement status changes, progress, moves of
+    deadlines and due dates between two countries, in date order; what has no date yet comes
+    last, as "date not set".
 
     \b
     Example:
@@ -207,3 +136,7 @@ def timeline_command(ctx: click.Context, pair: str, fmt: str, as_of: pendulum.Da
     """
     repo = open_repository(ctx)
     echo_report(reports.timeline(repo, pair=pair, as_of=_day(as_of)), fmt)
+
+
+for _command in (deadlines_command, summary_command, cadence_command):
+    report_group.add_command(_command)

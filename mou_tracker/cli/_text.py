@@ -11,12 +11,19 @@ from collections.abc import Iterable, Sequence
 
 from mou_tracker.domain import (
     Agreement,
+    Anchor,
     AreaVocabulary,
     Commitment,
     Country,
+    DateChange,
+    Deadline,
     Engagement,
+    PartialDate,
     Party,
     Record,
+    Recurrence,
+    Reschedule,
+    Schedule,
     Source,
     StatusChange,
 )
@@ -40,14 +47,27 @@ def parties_codes(parties: Iterable[Party]) -> str:
     return ", ".join(p.country.code for p in parties)
 
 
-def describe_record(record: Record, areas: AreaVocabulary) -> str:
-    """The whole record as indented text: facts first, then its lists."""
+def describe_record(
+    record: Record, areas: AreaVocabulary, repository: Sequence[Record] = ()
+) -> str:
+    """The whole record as indented text: facts first, then its lists.
+
+    ``repository`` (every stored record) resolves the deadlines tied to an engagement to the
+    engagement's current date, and lists, for an engagement, the deadlines tied to it.
+    """
+    schedule = Schedule.of(repository)
+    known = {r.id for r in repository if isinstance(r, Engagement)}
     lines = _agreement_lines(record) if isinstance(record, Agreement) else _engagement_lines(record)
     lines += _section("Parties", [_party(p) for p in record.parties])
     if isinstance(record, Agreement):
         lines += _section("Status history", [_status_change(c) for c in record.history])
+    else:
+        lines += _section("Date changes", _date_changes(record))
     lines += _section("Areas", [f"{code}: {areas.label(code)}" for code in sorted(record.areas)])
-    lines += _section("Commitments", [_commitment(c, areas) for c in record.commitments])
+    commitments = [_commitment(c, areas, schedule, known) for c in record.commitments]
+    lines += _section("Commitments", commitments)
+    if isinstance(record, Engagement):
+        lines += _section("Deadlines tied to it", _tied_to(record, repository))
     lines += _section("Sources", [_source_line(s) for s in record.sources])
     if record.notes:
         lines += ["", "Notes:", *(_INDENT + line for line in record.notes.splitlines())]
@@ -72,7 +92,7 @@ def _agreement_lines(record: Agreement) -> list[str]:
 def _engagement_lines(record: Engagement) -> list[str]:
     facts = [
         ("Kind", str(record.kind)),
-        ("Date", str(record.date)),
+        ("Date", _date(record.date)),
         ("Place", _optional(record.place)),
         ("Agreements", ", ".join(record.agreement_ids)),
     ]
@@ -122,14 +142,83 @@ def _status_change(change: StatusChange) -> list[str]:
     return lines
 
 
-def _commitment(commitment: Commitment, areas: AreaVocabulary) -> list[str]:
+def _date(date: PartialDate | None) -> str:
+    return "date not set" if date is None else str(date)
+
+
+def _date_changes(engagement: Engagement) -> list[list[str]]:
+    dates = engagement.dates
+    return [
+        _date_change(change, dates[index], dates[index + 1])
+        for index, change in enumerate(engagement.date_changes)
+    ]
+
+
+def _date_change(change: DateChange, old: PartialDate | None, new: PartialDate | None) -> list[str]:
+    lines = [f"{change.decided_on}: {_date(old)} -> {_date(new)}", f"reason: {change.reason}"]
+    if change.source is not None:
+        lines.append(f"source: {_source_line(change.source)}")
+    return lines
+
+
+def _tied_to(engagement: Engagement, repository: Sequence[Record]) -> list[str]:
+    """``record/commitment: text`` for each deadline now tied to the engagement."""
+    tied = []
+    for record in repository:
+        for commitment in record.commitments:
+            deadline = commitment.deadline
+            current = None if deadline is None else deadline.current
+            if isinstance(current, Anchor) and current.engagement_id == engagement.id:
+                tied.append(f"{record.id}/{commitment.id}: {current} ({commitment.text})")
+    return tied
+
+
+def _target(target: PartialDate | Anchor, schedule: Schedule, known: set[str]) -> str:
+    """A date as it is; an anchor with the date it resolves to (when the engagement is known)."""
+    if isinstance(target, PartialDate) or target.engagement_id not in known:
+        return str(target)
+    return f"{target}, due {schedule.resolve(target)}"
+
+
+def _deadline(deadline: Deadline, schedule: Schedule, known: set[str]) -> list[str]:
+    """The current target; when moved, the first one (with the note on how it was stated) and
+    each reschedule."""
+    current = _target(deadline.current, schedule, known)
+    note = f" ({deadline.note})" if deadline.note else ""
+    if not deadline.reschedules:
+        return [f"deadline: {current}{note}"]
+    first = str(deadline.original)
+    if isinstance(deadline.original, Anchor) and deadline.anchors <= known:
+        first += f", due {schedule.original_due(deadline)}"
+    return [
+        f"deadline: {current}",
+        f"first set: {first}{note}",
+        *(_reschedule(move) for move in deadline.reschedules),
+    ]
+
+
+def _reschedule(move: Reschedule) -> str:
+    why = move.reason
+    if move.source is not None:
+        why += f"; source: {_source_line(move.source)}"
+    return f"rescheduled on {move.decided_on}: to {move.target} ({why})"
+
+
+def _recurrence(recurrence: Recurrence) -> str:
+    kinds = ", ".join(sorted(kind.value for kind in recurrence.fulfilled_by))
+    return f"recurrence: every {recurrence.every} from {recurrence.starts}, fulfilled by {kinds}"
+
+
+def _commitment(
+    commitment: Commitment, areas: AreaVocabulary, schedule: Schedule, known: set[str]
+) -> list[str]:
     lines = [f"{commitment.id}: {commitment.text}"]
     who = ", ".join(_country(c) for c in commitment.responsible) or "all parties"
     lines.append(f"responsible: {who}")
     if commitment.deadline is not None:
-        due = str(commitment.deadline.due)
-        note = commitment.deadline.note
-        lines.append(f"deadline: {due} ({note})" if note else f"deadline: {due}")
+        lines.extend(_deadline(commitment.deadline, schedule, known))
+    elif commitment.recurrence is not None:
+        lines.append(_recurrence(commitment.recurrence))
     else:
         lines.append("deadline: none")
     status = str(commitment.status)

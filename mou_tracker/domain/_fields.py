@@ -91,6 +91,19 @@ def member_of(cls: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], o
     return check
 
 
+def optional_instance(cls: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: the value is None or an instance of ``cls`` (no duck typing of strings)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, cls):
+            raise ValidationError(
+                f"{attribute.name} must be {_article(cls.__name__)} {cls.__name__}, got {value!r}",
+                field=attribute.name,
+            )
+
+    return check
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 

@@ -45,7 +45,9 @@ class Anchor:
     relation: AnchorRelation = attrs.field(
         default=AnchorRelation.DURING, validator=_fields.member_of(AnchorRelation)
     )
-    offset: Interval | None = None
+    offset: Interval | None = attrs.field(
+        default=None, validator=_fields.optional_instance(Interval)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.relation is AnchorRelation.DURING and self.offset is not None:
@@ -80,7 +82,7 @@ class Reschedule:
     decided_on: PartialDate = attrs.field(converter=_fields.to_partial_date)
     reason: str = attrs.field(validator=_fields.text)
     due: PartialDate | None = attrs.field(default=None, converter=_fields.to_optional_partial_date)
-    anchor: Anchor | None = None
+    anchor: Anchor | None = attrs.field(default=None, validator=_fields.optional_instance(Anchor))
     source: Source | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -116,7 +118,7 @@ class Deadline:
 
     due: PartialDate | None = attrs.field(default=None, converter=_fields.to_optional_partial_date)
     """The date first set (None when the deadline was first set by an anchor)."""
-    anchor: Anchor | None = None
+    anchor: Anchor | None = attrs.field(default=None, validator=_fields.optional_instance(Anchor))
     """The engagement the deadline was first tied to."""
     note: str | None = attrs.field(default=None, validator=_fields.optional_text)
     """How the deadline was stated ("during the President's visit")."""
@@ -224,7 +226,7 @@ class Recurrence:
     '12 months'
     """
 
-    every: Interval
+    every: Interval = attrs.field(validator=_fields.optional_instance(Interval))
     starts: PartialDate = attrs.field(converter=_fields.to_partial_date)
     """From when the obligation runs (the first occurrence is due one interval later)."""
     fulfilled_by: frozenset[EngagementKind] = attrs.field(converter=_kinds)

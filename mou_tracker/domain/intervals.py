@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 
 import attrs
 import pendulum
@@ -19,6 +20,9 @@ from mou_tracker.domain.dates import PartialDate, Precision
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Interval", "IntervalUnit", "Shifted", "shift"]
+
+
+_COUNT = re.compile(r"-?[0-9]+")
 
 
 class IntervalUnit(enum.StrEnum):
@@ -55,7 +59,7 @@ class Interval:
         """``"3 months"``, ``"1 year"``, ``"2 weeks"``, ``"10 days"``."""
         parts = text.split() if isinstance(text, str) else []
         units = {u.value: u for u in IntervalUnit} | {u.value[:-1]: u for u in IntervalUnit}
-        if len(parts) != 2 or parts[1] not in units or not parts[0].lstrip("-").isdigit():
+        if len(parts) != 2 or parts[1] not in units or not _COUNT.fullmatch(parts[0]):
             raise ValidationError(
                 f"invalid interval {text!r}: expected a count and a unit, like '3 months'"
             )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import heapq
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -81,12 +82,16 @@ class DueMove:
     source: Source | None = None
     engagement_id: str | None = None
     """Set when the move came from the engagement's date changing."""
+    last_set: PartialDate | None = attrs.field(default=None, eq=False)
+    """The last due date that was set before this move (``old`` itself unless it was unset)."""
 
     @property
     def is_slip(self) -> bool:
-        """The new due date may fall later than the old one (a date being set is no slip)."""
-        old, new = self.old.date, self.new.date
-        return old is not None and new is not None and new.latest_ordinal > old.latest_ordinal
+        """The new due date may fall later than the last one set: a date being set for the
+        first time is no slip, and a postponement through "date not set" is one."""
+        base = self.old.date if self.old.date is not None else self.last_set
+        new = self.new.date
+        return base is not None and new is not None and new.latest_ordinal > base.latest_ordinal
 
 
 class CadenceState(enum.StrEnum):
@@ -149,9 +154,22 @@ class Schedule:
             date = self.engagement(target.engagement_id).date
         return _apply(target, date)
 
-    def due(self, deadline: Deadline) -> Due:
-        """The current due date."""
-        return self.resolve(deadline.current)
+    def due(self, deadline: Deadline, as_of: dt.date | None = None) -> Due:
+        """The due date now, or as it stood on ``as_of``: moves decided after that day (the
+        last day their decision may be) are not yet known then."""
+        if as_of is None or not self._may_have_moved(deadline):
+            return self.resolve(deadline.current)
+        due, ordinal = self.original_due(deadline), as_of.toordinal()
+        for move in self.moves(deadline):
+            if move.decided_on.latest_ordinal > ordinal:
+                break
+            due = move.new
+        return due
+
+    def _may_have_moved(self, deadline: Deadline) -> bool:
+        return bool(deadline.reschedules) or any(
+            self.engagement(eid).date_changes for eid in deadline.anchors
+        )
 
     def original_due(self, deadline: Deadline) -> Due:
         """The due date first set (an anchor resolved against the engagement's first date)."""
@@ -161,20 +179,26 @@ class Schedule:
     def moves(self, deadline: Deadline) -> list[DueMove]:
         """Every change of the due date, in the order decided: reschedules, and moves of the
         engagements the deadline was tied to at the time."""
-        events: list[tuple[tuple[int, int], int, Reschedule | _EngagementMove]] = []
+        Event = tuple[tuple[int, int], int, Reschedule | _EngagementMove]
+        sources: list[list[Event]] = []
         dates: dict[str, PartialDate | None] = {}
         for eid in sorted(deadline.anchors):
             engagement = self.engagement(eid)
             history = engagement.dates
             dates[eid] = history[0]
-            for index, date_change in enumerate(engagement.date_changes):
-                move = _EngagementMove(eid, history[index + 1], date_change)
-                events.append((date_change.decided_on.sort_key(), 0, move))
-        for order, reschedule in enumerate(deadline.reschedules):
-            events.append((reschedule.decided_on.sort_key(), 1 + order, reschedule))
-        events.sort(key=lambda e: (e[0], e[1]))
+            sources.append(
+                [
+                    (change.decided_on.sort_key(), 0, _EngagementMove(eid, history[i + 1], change))
+                    for i, change in enumerate(engagement.date_changes)
+                ]
+            )
+        sources.append([(r.decided_on.sort_key(), 1, r) for r in deadline.reschedules])
+        # Each source is in decision order already (periods may overlap, so their sort keys
+        # need not increase): merge the sources without reordering any of them.
+        events = heapq.merge(*sources, key=lambda e: (e[0], e[1]))
         target: Target = deadline.original
         current, moves = self.resolve(target, dates), []
+        last_set = current.date
         via: str | None
         for _key, _order, event in events:
             change: Reschedule | DateChange
@@ -193,14 +217,21 @@ class Schedule:
                         reason=change.reason,
                         source=change.source,
                         engagement_id=via,
+                        last_set=last_set,
                     )
                 )
                 current = new
+                last_set = new.date or last_set
         return moves
 
-    def slips(self, deadline: Deadline) -> int:
-        """How many times the due date moved later."""
-        return sum(move.is_slip for move in self.moves(deadline))
+    def slips(self, deadline: Deadline, as_of: dt.date | None = None) -> int:
+        """How many times the due date moved later (by ``as_of``, when given)."""
+        last = None if as_of is None else as_of.toordinal()
+        return sum(
+            move.is_slip
+            for move in self.moves(deadline)
+            if last is None or move.decided_on.latest_ordinal <= last
+        )
 
     # -- recurring obligations ---------------------------------------------------------------------
 

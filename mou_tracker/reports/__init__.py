@@ -9,24 +9,37 @@ What counts as of a day (every report but :func:`timeline`):
 - an agreement counts at :meth:`Agreement.status_on` ``as_of`` (history entries surely on or
   before the day, plus a scheduled expiry once passed); one with no status yet is left out;
 - an engagement counts once it has surely taken place (the last day of its date is on or
-  before ``as_of``);
+  before ``as_of``); one whose date is not set yet never counts as held;
 - a commitment counts with its record, at its recorded status; only ``open`` and
-  ``in_progress`` commitments are open, and an open commitment is overdue once the last day
-  its deadline may be has passed ("Nov 2025" on 1 December 2025);
+  ``in_progress`` commitments are open;
+- an open commitment is due by its deadline's current target, resolved through one
+  :class:`~mou_tracker.domain.schedule.Schedule` of the whole repository per report call (a
+  deadline tied to an engagement follows the engagement's date), or, when it recurs, by the
+  next due date of its cadence; reschedules and date changes count from the day they were
+  decided (a report as of a past day shows the plan as it was known then);
+- it is overdue once the last day it may be due has passed ("Nov 2025" on 1 December 2025),
+  or, when it recurs, once its cadence is late or lapsed; a deadline tied to an engagement
+  whose date is not set yet is "date not set": never overdue, never on time, and always shown;
 - a multilateral record counts under each pair of its parties.
 
 Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``country`` and
 ``pair`` keep the records with those countries; what ``area`` keeps is told by each report.
 """
 
-from mou_tracker.reports.deadlines import deadlines, timeline
+from mou_tracker.reports.cadence import cadence
+from mou_tracker.reports.deadlines import deadlines
 from mou_tracker.reports.report import FORMATS, Cell, Report
 from mou_tracker.reports.status import pair_area_matrix, status_by_area, status_by_pair
+from mou_tracker.reports.summary import DEFAULT_WINDOWS, deadline_summary
+from mou_tracker.reports.timeline import timeline
 
 __all__ = [
+    "DEFAULT_WINDOWS",
     "FORMATS",
     "Cell",
     "Report",
+    "cadence",
+    "deadline_summary",
     "deadlines",
     "pair_area_matrix",
     "status_by_area",

@@ -5,7 +5,7 @@ The as-of rules, used by every report but the timeline:
 - an agreement counts once it has a status as of the day (:meth:`Agreement.status_on`: history
   entries surely on or before it, plus a scheduled expiry); one with no status yet is left out;
 - an engagement counts once it has surely taken place (the last day its date may be is on or
-  before the day);
+  before the day); one whose date is not set yet never counts as held;
 - a commitment counts with the record that holds it, at its recorded status (the model keeps no
   dated history of commitment statuses).
 """
@@ -13,7 +13,8 @@ The as-of rules, used by every report but the timeline:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 
 import attrs
 import pendulum
@@ -25,13 +26,14 @@ from mou_tracker.domain import (
     Commitment,
     Country,
     CountryPair,
+    Due,
     Engagement,
-    PartialDate,
     Record,
     pairs_of,
 )
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.errors import ValidationError
+from mou_tracker.reports._due import Resolved, Resolver
 from mou_tracker.reports.report import Cell, to_date
 from mou_tracker.storage.repository import Repository
 
@@ -43,6 +45,9 @@ __all__ = [
     "area_label",
     "check_window",
     "effective_areas",
+    "parties_key",
+    "parties_label",
+    "responsible_cell",
     "select",
     "shorten",
     "to_date",
@@ -64,7 +69,7 @@ _COLUMN_OF: dict[AgreementStatus, int] = {
     S.SUPERSEDED: 4,
 }
 MULTILATERAL_NOTE = "A multilateral record counts under each pair of its parties."
-NextDeadline = tuple[tuple[int, int, str, str], PartialDate, str]
+NextDeadline = tuple[tuple[int, int, str, str], Due, str]
 """Sort key (last due day, first due day, record id, commitment id), due date, what is due."""
 
 
@@ -77,6 +82,9 @@ class Scope:
     agreements: list[tuple[Agreement, AgreementStatus]]
     """Each agreement with its status as of ``as_of``."""
     engagements: list[Engagement]
+    """The engagements surely held by ``as_of`` (one with no date yet never is)."""
+    resolver: Resolver
+    """Resolves deadlines and recurrences against every engagement of the repository."""
     _pairs: dict[frozenset[Country], tuple[CountryPair, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
     )
@@ -126,7 +134,8 @@ def select(
     pair: CountryPair | str | None = None,
     area: str | None = None,
 ) -> Scope:
-    """The records matching the country and pair filters that exist as of ``as_of``.
+    """The records matching the country and pair filters that exist as of ``as_of``, and a
+    :class:`Resolver` over every record of the repository (one read of the repository).
 
     The area filter is checked against the repository's vocabulary and kept in
     :attr:`Scope.where` but not applied here: each report says what it keeps for an area.
@@ -137,13 +146,25 @@ def select(
         repo.areas.check([area])
     query = attrs.evolve(where, area=None)
     ordinal = day.toordinal()
+    records = list(repo.records())
     agreements = []
-    for agreement in repo.agreements(query):
-        status = agreement.status_on(day)
-        if status is not None:
-            agreements.append((agreement, status))
-    engagements = [e for e in repo.engagements(query) if e.date.latest_ordinal <= ordinal]
-    return Scope(as_of=day, where=where, agreements=agreements, engagements=engagements)
+    engagements = []
+    for record in records:
+        if not query.matches(record):
+            continue
+        if isinstance(record, Agreement):
+            status = record.status_on(day)
+            if status is not None:
+                agreements.append((record, status))
+        elif record.date is not None and record.date.latest_ordinal <= ordinal:
+            engagements.append(record)
+    return Scope(
+        as_of=day,
+        where=where,
+        agreements=agreements,
+        engagements=engagements,
+        resolver=Resolver(records, day),
+    )
 
 
 def check_window(within: int) -> int:
@@ -182,32 +203,37 @@ def shorten(text: str, width: int = 60) -> str:
 
 @attrs.define
 class Tally:
-    """Counts for one report row: agreements by status column, open and overdue commitments,
-    the next deadline not yet passed, and the pairs seen."""
+    """Counts for one report row: agreements by status column, open commitments, overdue ones
+    and those whose date is not set, the next deadline not yet passed, and the pairs seen."""
 
     by_status: list[int] = attrs.Factory(lambda: [0] * len(STATUS_HEADERS))
     open: int = 0
     overdue: int = 0
+    not_set: int = 0
     next: NextDeadline | None = None
     pairs: set[CountryPair] = attrs.Factory(set)
 
     def add_agreement(self, status: AgreementStatus) -> None:
         self.by_status[_COLUMN_OF[status]] += 1
 
-    def add_commitment(self, commitment: Commitment, record_id: str, as_of_ordinal: int) -> None:
-        """Count an open commitment (others are ignored)."""
+    def add_commitment(
+        self, commitment: Commitment, record_id: str, resolved: Resolved | None
+    ) -> None:
+        """Count an open commitment (others are ignored) with its resolved due date."""
         if not commitment.status.is_open:
             return
         self.open += 1
-        if commitment.deadline is None:
+        if resolved is None:
             return
-        due = commitment.deadline.due
-        if due.latest_ordinal < as_of_ordinal:
+        if not resolved.is_set:
+            self.not_set += 1
+            return
+        if resolved.is_overdue:
             self.overdue += 1
             return
-        key = (due.latest_ordinal, due.earliest_ordinal, record_id, commitment.id)
+        key = (*resolved.sort_key(), record_id, commitment.id)
         if self.next is None or key < self.next[0]:
-            self.next = (key, due, f"{shorten(commitment.text)} ({record_id})")
+            self.next = (key, resolved.due, f"{shorten(commitment.text)} ({record_id})")
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
@@ -218,3 +244,22 @@ class Tally:
 
     def next_what(self) -> Cell:
         return None if self.next is None else self.next[2]
+
+
+@functools.lru_cache(maxsize=1024)
+def parties_key(countries: frozenset[Country]) -> tuple[tuple[str, ...], str]:
+    """The sorted country codes of a record (to sort rows by) and its label (see
+    :func:`parties_label`)."""
+    return tuple(sorted(c.code for c in countries)), parties_label(countries)
+
+
+def parties_label(countries: Iterable[Country]) -> str:
+    """``Kazakhstan–Pakistan`` for two countries; names joined by ", " (by code) for more."""
+    ordered = sorted(countries)
+    if len(ordered) == 2:
+        return str(CountryPair(*ordered))
+    return ", ".join(c.name for c in ordered)
+
+
+def responsible_cell(commitment: Commitment) -> str:
+    return ", ".join(c.code for c in commitment.responsible) or "all parties"

@@ -25,8 +25,13 @@ _AS_OF_NOTE = (
     "engagements count once held."
 )
 _OVERDUE_NOTE = (
-    "Overdue: open commitments whose deadline's last day is before {as_of}; the next deadline "
-    "is the earliest one not yet passed."
+    "Overdue: open commitments whose deadline's last day is before {as_of}, and recurring ones "
+    "that are late or lapsed; the next deadline is the earliest one not yet passed (a recurring "
+    "commitment's next due date counts)."
+)
+_NOT_SET_NOTE = (
+    "Date not set: open commitments due by an engagement whose date is not set yet; they are "
+    "neither overdue nor on time."
 )
 
 
@@ -52,10 +57,16 @@ def status_by_pair(
       ``Suspended``, ``Planned/negotiating`` (planned or under negotiation), ``Ended``
       (expired, terminated or superseded), each from :meth:`Agreement.status_on`;
     - ``Open commitments``: open or in-progress commitments of the pair's agreements and
-      engagements; ``Overdue``: those whose deadline's last day is before ``as_of``;
+      engagements; ``Overdue``: those whose deadline's last day is before ``as_of``, and the
+      recurring ones whose cadence is late or lapsed; ``Date not set``: those due by an
+      engagement whose date is not set yet (counted apart, never as on time);
     - ``Next deadline`` / ``Next deadline: what``: the open deadline not yet passed that falls
-      due first, at its real precision ("Nov 2025"), with the shortened commitment text and
-      the id of the record that holds it. Blank when there is none.
+      due first (a recurring commitment's next due date counts), at its real precision
+      ("Nov 2025", or "10 Dec 2025 at the latest" for an approximate one), with the shortened
+      commitment text and the id of the record that holds it. Blank when there is none.
+
+    Deadlines tied to an engagement resolve against the engagement's current date (one
+    :class:`~mou_tracker.domain.schedule.Schedule` per call, over the whole repository).
 
     Filters: ``country`` keeps the pairs including that country and ``pair`` keeps that pair
     only (neither changes a row's numbers). ``area`` counts only the agreements covering the
@@ -64,11 +75,10 @@ def status_by_pair(
     ``as_of`` never comes from the clock.
     """
     scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
-    ordinal = scope.as_of.toordinal()
     tallies: dict[CountryPair, Tally] = {}
     for record, status in scope.counted():
         commitments = [
-            c
+            (c, scope.resolver.open_due(c, record))
             for c in record.commitments
             if scope.area is None or scope.area in effective_areas(c, record)
         ]
@@ -79,19 +89,20 @@ def status_by_pair(
             tally = tallies.setdefault(key, Tally())
             if covers and status is not None:
                 tally.add_agreement(status)
-            for commitment in commitments:
-                tally.add_commitment(commitment, record.id, ordinal)
+            for commitment, resolved in commitments:
+                tally.add_commitment(commitment, record.id, resolved)
     headers = (
         "Pair",
         "Agreements",
         *STATUS_HEADERS,
         "Open commitments",
         "Overdue",
+        "Date not set",
         "Next deadline",
         "Next deadline: what",
     )
     rows = [
-        (str(key), *t.status_cells(), t.open, t.overdue, t.next_due(), t.next_what())
+        (str(key), *t.status_cells(), t.open, t.overdue, t.not_set, t.next_due(), t.next_what())
         for key, t in sorted(tallies.items())
     ]
     return Report(
@@ -99,7 +110,7 @@ def status_by_pair(
         as_of=scope.as_of,
         headers=headers,
         rows=rows,
-        notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat())),
+        notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()), _NOT_SET_NOTE),
     )
 
 
@@ -117,15 +128,15 @@ def status_by_area(
     (a commitment naming no area is in its record's areas). Columns: ``Area`` (the label),
     ``Code``, ``Agreements`` and the status columns of :func:`status_by_pair` (agreements
     covering the area), ``Pairs`` (distinct country pairs of the records using the area, each
-    pair of a multilateral record counted), ``Open commitments``, ``Overdue`` and
-    ``Next deadline`` (commitments in the area).
+    pair of a multilateral record counted), ``Open commitments``, ``Overdue``,
+    ``Date not set`` and ``Next deadline`` (commitments in the area, counted as in
+    :func:`status_by_pair`).
 
     Filters: ``country`` and ``pair`` keep the records with those countries (and the pairs
     counted under ``Pairs``); ``area`` keeps that area's row only, which then reads as in the
     unfiltered report.
     """
     scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
-    ordinal = scope.as_of.toordinal()
     tallies: dict[str, Tally] = defaultdict(Tally)
     for record, status in scope.counted():
         pairs = scope.pairs(record)
@@ -133,9 +144,12 @@ def status_by_area(
         for commitment in record.commitments:
             codes = effective_areas(commitment, record)
             used |= codes
-            for code in codes:
-                if scope.area is None or code == scope.area:
-                    tallies[code].add_commitment(commitment, record.id, ordinal)
+            wanted = [code for code in codes if scope.area is None or code == scope.area]
+            if not wanted:
+                continue
+            resolved = scope.resolver.open_due(commitment, record)
+            for code in wanted:
+                tallies[code].add_commitment(commitment, record.id, resolved)
         for code in used:
             if scope.area is not None and code != scope.area:
                 continue
@@ -151,6 +165,7 @@ def status_by_area(
         "Pairs",
         "Open commitments",
         "Overdue",
+        "Date not set",
         "Next deadline",
     )
     rows = [
@@ -161,6 +176,7 @@ def status_by_area(
             len(t.pairs),
             t.open,
             t.overdue,
+            t.not_set,
             t.next_due(),
         )
         for code, t in sorted(tallies.items())
@@ -174,6 +190,7 @@ def status_by_area(
             scope,
             "A commitment that names no area counts under its record's areas.",
             _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()),
+            _NOT_SET_NOTE,
         ),
     )
 

@@ -208,8 +208,10 @@ class StateRepository(Repository):
             self._batch_depth = 0
             for record_id in sorted(self._touched & self._records.keys()):
                 self._check_anchors(self._records[record_id].record, {})
-            for record_id in sorted(self._removed_engagements - self._records.keys()):
-                self._check_not_anchor(record_id)
+            for record_id in sorted(self._removed_engagements):
+                stored = self._records.get(record_id)
+                if stored is None or not isinstance(stored.record, Engagement):
+                    self._check_not_anchor(record_id)
             if self._dirty:
                 self._persist(self._areas, self._records.values())
         except BaseException:

@@ -18,14 +18,17 @@ from mou_tracker import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    Anchor,
     Commitment,
     CommitmentStatus,
     Deadline,
     Engagement,
     EngagementKind,
+    Interval,
     JsonRepository,
     Party,
     ProgressNote,
+    Recurrence,
     Relation,
     RelationKind,
     Source,
@@ -72,7 +75,7 @@ TALKS = Engagement(
     ],
     sources=[ARTICLE],
 )
-REPORTS = ("pairs", "areas", "matrix", "deadlines", "timeline")
+REPORTS = ("pairs", "areas", "matrix", "deadlines", "summary", "cadence", "timeline")
 FORMATS = ("simple", "csv", "json", "github", "html")
 
 
@@ -408,6 +411,186 @@ def test_an_unknown_country_is_a_clean_error(runner: CliRunner, repo_path: Path,
 def test_an_unknown_country_in_a_pair_is_a_clean_error(runner: CliRunner, repo_path: Path) -> None:
     result = run(runner, "--repo", repo_path, "report", "timeline", "--pair", "PK-Atlantis")
     assert_clean_error(result, "Atlantis")
+
+
+# -- deadlines tied to engagements, rescheduled, recurring ---------------------------------------
+
+VISIT = "kz-president-visit-pk-2026"
+
+
+@pytest.fixture
+def deadline_repo_path(tmp_path: Path) -> Path:
+    """A visit with no date yet, a deadline tied to it, a rescheduled one, and yearly
+    consultations held once (in August 2026)."""
+    path = tmp_path / "deadlines.json"
+    repo = JsonRepository.create(path)
+    yearly = Recurrence(
+        every=Interval.parse("12 months"),
+        starts="2025-09-09",
+        fulfilled_by=[EngagementKind.CONSULTATIONS],
+    )
+    visit = Engagement(
+        id=VISIT,
+        kind=EngagementKind.VISIT,
+        title="Visit of the President of Kazakhstan",
+        date="2026-03",
+        parties=(KAZAKHSTAN, PAKISTAN),
+    )
+    repo.add(visit.with_date(None, decided_on="2026-02-10", reason="postponed sine die"))
+    repo.add(
+        Agreement(
+            id=ACTION_PLAN.id,
+            kind=AgreementKind.ACTION_PLAN,
+            title=ACTION_PLAN.title,
+            parties=ACTION_PLAN.parties,
+            history=ACTION_PLAN.history,
+            areas=["politics", "trade"],
+            commitments=[
+                Commitment(id="consultations", text="Hold yearly consultations", recurrence=yearly),
+                Commitment(
+                    id="mous",
+                    text="Conclude the MoUs during the visit",
+                    deadline=Deadline(anchor=Anchor(engagement_id=VISIT), note="during the visit"),
+                ),
+                Commitment(
+                    id="roadmap",
+                    text="Adopt the trade roadmap",
+                    deadline=Deadline(due="2025-11").reschedule(
+                        due="2026-Q1", decided_on="2025-11-20", reason="texts not ready"
+                    ),
+                ),
+            ],
+        )
+    )
+    repo.add(
+        Engagement(
+            id="pk-kz-consultations-2026-08",
+            kind=EngagementKind.CONSULTATIONS,
+            title="Political consultations",
+            date="2026-08",
+            parties=(PAKISTAN, KAZAKHSTAN),
+        )
+    )
+    return path
+
+
+def test_list_prints_date_not_set_for_an_engagement_without_a_date(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    result = run(runner, "--repo", deadline_repo_path, "list", "--format", "csv")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows[VISIT]["date"] == "date not set"
+    assert rows[ACTION_PLAN.id]["date"] == "9 Sep 2025"
+
+
+def test_show_prints_anchors_reschedules_and_recurrences(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    result = run(runner, "--repo", deadline_repo_path, "show", ACTION_PLAN.id)
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    for expected in (
+        "recurrence: every 12 months from 9 Sep 2025, fulfilled by consultations",
+        f"deadline: during {VISIT}, due date not set (during the visit)",
+        "deadline: Q1 2026",
+        "first set: Nov 2025",
+        "rescheduled on 20 Nov 2025: to Q1 2026 (texts not ready)",
+    ):
+        assert expected in lines, result.stdout
+
+
+def test_show_prints_an_engagement_with_no_date_its_date_changes_and_what_is_tied_to_it(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    result = run(runner, "--repo", deadline_repo_path, "show", VISIT)
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Date: date not set" in text
+    assert "Date changes:\n  - 10 Feb 2026: Mar 2026 -> date not set\n" in text
+    assert "    reason: postponed sine die" in text
+    assert (
+        "Deadlines tied to it:\n"
+        f"  - {ACTION_PLAN.id}/mous: during {VISIT} (Conclude the MoUs during the visit)"
+    ) in text
+
+
+def test_report_deadlines_always_lists_a_deadline_whose_date_is_not_set(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    args = ["--repo", deadline_repo_path, "report", "deadlines", "--within", "0"]
+    result = run(runner, *args, "--as-of", "2026-02-15", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["Commitment"], r["Due"], r["Days left"], r["State"]) for r in rows] == [
+        ("mous", "date not set", "", "date not set")
+    ]
+    overdue = run(runner, *args, "--as-of", "2026-04-01", "--format", "json")
+    listed = {r["Commitment"]: r for r in json.loads(overdue.stdout)["rows"]}
+    assert (listed["roadmap"]["Original due"], listed["roadmap"]["Slipped"]) == ("Nov 2025", 1)
+    assert listed["mous"]["State"] == "date not set"
+
+
+def test_report_summary_counts_by_pair_with_default_and_repeated_windows(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    base = ["--repo", deadline_repo_path, "report", "summary", "--as-of", "2026-03-10"]
+    default = run(runner, *base, "--format", "csv")
+    assert default.stdout.splitlines() == [
+        "Pair,Overdue,Due within 7 days,Due within 30 days,Due within 90 days,Date not set",
+        "Kazakhstan–Pakistan,0,0,1,1,1",
+    ]
+    chosen = run(runner, *base, "--window", "30", "--window", "7", "--format", "csv")
+    assert (
+        chosen.stdout.splitlines()[0]
+        == "Pair,Overdue,Due within 7 days,Due within 30 days,Date not set"
+    )
+
+
+def test_report_summary_refuses_a_negative_window(runner: CliRunner, repo_path: Path) -> None:
+    result = run(runner, "--repo", repo_path, "report", "summary", "--window", "-7")
+    assert_clean_error(result, "--window")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2026-09-01", ["1", "0", "0", "Aug 2026", "Aug 2027", "on track"]),
+        ("2027-09-15", ["1", "0", "0", "Aug 2026", "Aug 2027", "late"]),
+        ("2028-09-15", ["1", "0", "1", "Aug 2026", "Aug 2027", "lapsed"]),
+    ],
+)
+def test_report_cadence_shows_how_yearly_consultations_are_kept(
+    runner: CliRunner, deadline_repo_path: Path, as_of: str, expected: list[str]
+) -> None:
+    args = ["--repo", deadline_repo_path, "report", "cadence", "--as-of", as_of, "--format", "csv"]
+    (row,) = list(csv.DictReader(io.StringIO(run(runner, *args).stdout)))
+    assert row["Commitment"] == "consultations"
+    assert (row["Every"], row["Fulfilled by"]) == ("12 months", "consultations")
+    keys = ("Held on time", "Held late", "Missed", "Last held", "Next due", "State")
+    assert [row[key] for key in keys] == expected
+
+
+def test_report_timeline_shows_the_date_change_and_the_deadline_moves(
+    runner: CliRunner, deadline_repo_path: Path
+) -> None:
+    args = ["--repo", deadline_repo_path, "report", "timeline", "--pair", "PK-KZ"]
+    result = run(runner, *args, "--as-of", "2026-02-15", "--format", "csv")
+    rows = [
+        (r["Date"], r["Event"], r["Details"]) for r in csv.DictReader(io.StringIO(result.stdout))
+    ]
+    assert (
+        "20 Nov 2025",
+        "deadline moved",
+        "roadmap: Nov 2025 -> Q1 2026 (texts not ready)",
+    ) in rows
+    assert (
+        "10 Feb 2026",
+        "date changed",
+        "Visit of the President of Kazakhstan: Mar 2026 -> date not set (postponed sine die)",
+    ) in rows
+    assert rows[-2:] == [
+        ("date not set", "visit", "Visit of the President of Kazakhstan"),
+        ("date not set", "due", "mous: Conclude the MoUs during the visit (during the visit)"),
+    ]
 
 
 # -- the repository file and the environment -----------------------------------------------------

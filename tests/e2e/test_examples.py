@@ -66,12 +66,15 @@ def test_the_seed_example_stores_the_case_as_the_article_tells_it(tmp_path: Path
     assert {p.institution for p in plan.parties} == {"Ministry of Foreign Affairs"}
     assert plan.sources[0].published is not None
     visit = repo.get_engagement("kz-president-visit-pk-2025-11")
-    assert visit.date.isoformat() == "2025-11"
+    assert [str(d) for d in visit.dates] == ["Nov 2025", "18 Nov 2025"]  # illustrative follow-up
     talks = repo.get_engagement("pk-kz-talks-2025-09-09")
     assert talks.agreement_ids == ("pk-kz-action-plan-2025",)
     due_soon = deadlines(repo, as_of=pendulum.Date(2025, 10, 15), within=60)
-    overdue = deadlines(repo, as_of=pendulum.Date(2025, 12, 15), within=60)
-    assert len(due_soon.rows) == len(overdue.rows) == 1
+    assert [row[:4] for row in due_soon.rows] == [("Nov 2025", "month", 46, "due soon")]
+    slipped = deadlines(repo, as_of=pendulum.Date(2025, 12, 15), within=120)
+    (row,) = slipped.rows
+    assert (row[0], row[3], row[-2], row[-1]) == ("Q1 2026", "due soon", "Nov 2025", 1)
+    assert out.with_suffix(".ics").exists()
 
 
 def test_the_seed_example_refuses_to_overwrite_an_existing_file_without_replace(

@@ -217,6 +217,7 @@ def test_status_by_pair_counts_each_agreement_under_its_status_column(repo):
         "Ended": 1,
         "Open commitments": 3,
         "Overdue": 1,
+        "Date not set": 0,
         "Next deadline": "Nov 2025",
         "Next deadline: what": (
             "Fast-track agreements and MoUs to be concluded during the… (pk-kz-talks-2025-09-09)"
@@ -370,6 +371,7 @@ def test_status_by_area_counts_agreements_pairs_and_commitments_per_area(repo):
         "Pairs": 3,
         "Open commitments": 1,
         "Overdue": 1,
+        "Date not set": 0,
         "Next deadline": None,
     }
     trade = _row(report, "Trade")
@@ -494,6 +496,8 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
         "What",
         "Responsible",
         "Status",
+        "Original due",
+        "Slipped",
     )
     assert report.rows == (
         (
@@ -507,6 +511,8 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             "Finish the rail feasibility study",
             "KZ, UZ",
             "in_progress",
+            "Q3 2025",
+            0,
         ),
         (
             "31 Oct 2025",
@@ -519,6 +525,8 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             "Hold the next round in Beijing",
             "CN",
             "open",
+            "31 Oct 2025",
+            0,
         ),
         (
             "Nov 2025",
@@ -531,6 +539,8 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             VISIT_TEXT,
             "all parties",
             "open",
+            "Nov 2025",
+            0,
         ),
     )
     assert report.title == "Deadlines: overdue or due within 60 days"

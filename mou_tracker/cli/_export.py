@@ -1,0 +1,89 @@
+"""``mou-tracker export ...``: the repository in formats other programs read (calendars)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pendulum
+
+from mou_tracker.cli._app import (
+    CONTEXT_SETTINGS,
+    CliGroup,
+    DayType,
+    help_without_command,
+    open_repository,
+    today,
+)
+from mou_tracker.export import export_ics
+
+__all__ = ["export_group"]
+
+
+@click.group("export", cls=CliGroup, context_settings=CONTEXT_SETTINGS)
+@click.pass_context
+def export_group(ctx: click.Context) -> None:
+    """Export the repository for other programs (calendars).
+
+    \b
+    Examples:
+      $ mou-tracker export ics --output pk-kz.ics
+      $ mou-tracker export ics --pair PK-KZ --area trade --output pk-kz-trade.ics
+    """
+    help_without_command(ctx)
+
+
+@export_group.command("ics")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The .ics file to write (replaced atomically if it exists).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DayType(),
+    default=None,
+    help="The day of the export: next due dates of recurring commitments are counted from it, "
+    "and it stamps the events.  [default: today]",
+)
+@click.option("--country", metavar="COUNTRY", help="Only records with this party (PK, Pakistan).")
+@click.option("--pair", metavar="PAIR", help="Only records with both countries (PK-KZ).")
+@click.option("--area", metavar="AREA", help="Only commitments and engagements in this area.")
+@click.pass_context
+def ics_command(
+    ctx: click.Context,
+    output: Path,
+    as_of: pendulum.Date | None,
+    country: str | None,
+    pair: str | None,
+    area: str | None,
+) -> None:
+    """Write deadlines and engagements as an iCalendar (.ics) file.
+
+    Every open commitment's deadline (on the last day it may be: "Nov 2025" on 30 November)
+    and the next due date of each recurring commitment, plus every engagement with a date
+    (spanning its whole month when only the month is known), as all-day events. Deadlines
+    whose date is not set yet are left out and counted. Re-importing the file updates the
+    events instead of duplicating them.
+
+    \b
+    Example:
+      $ mou-tracker export ics --country PK --as-of 2025-10-01 --output pakistan.ics
+    """
+    repo = open_repository(ctx)
+    day = today() if as_of is None else as_of
+    export = export_ics(repo, as_of=day, country=country, pair=pair, area=area)
+    export.write(output)
+    noun = "event" if export.events == 1 else "events"
+    click.echo(f"Wrote {export.events} {noun} to {output}")
+    if export.undated:
+        deadlines = "deadline" if export.undated == 1 else "deadlines"
+        click.echo(
+            f"Left out {export.undated} {deadlines} whose date is not set "
+            "(tied to an engagement with no date)."
+        )
