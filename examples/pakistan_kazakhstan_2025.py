@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 import pendulum
-from mou_tracker.export.ics import write_ics
 
 from mou_tracker import (
     Agreement,
@@ -40,6 +39,7 @@ from mou_tracker import (
     Source,
     StatusChange,
 )
+from mou_tracker.export.ics import write_ics
 from mou_tracker.reports import (
     Report,
     cadence,
