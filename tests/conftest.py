@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mou_tracker import (
     Agreement,
@@ -29,6 +30,13 @@ from mou_tracker import (
     Source,
     StatusChange,
 )
+
+# These machines are shared and noisy: time is no signal here (speed lives in benchmarks/), so
+# neither a slow example nor slow generation of a large repository fails a test.
+settings.register_profile(
+    "mou-tracker", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("mou-tracker")
 
 BACKENDS = ("memory", "json")
 
