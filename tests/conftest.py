@@ -15,6 +15,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, settings
 
+import mou_tracker.storage.jsonfile as jsonfile
 from mou_tracker import (
     Agreement,
     AgreementKind,
@@ -38,7 +39,9 @@ settings.register_profile(
 )
 settings.load_profile("mou-tracker")
 
-BACKENDS = ("memory", "json")
+BACKENDS = ("memory", "json", "journal")
+"""``journal`` is the JSON repository with every save after the first going to its journal
+(as it does for repositories over ``SMALL_SNAPSHOT_BYTES``), compacted as it grows."""
 
 
 def _repository_factory(backend: str, directory: Path) -> Callable[[], Repository]:
@@ -49,14 +52,22 @@ def _repository_factory(backend: str, directory: Path) -> Callable[[], Repositor
 
 
 @pytest.fixture(params=BACKENDS)
-def new_repo(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Repository]:
+def new_repo(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], Repository]:
     """Makes a fresh, empty repository of one backend at each call (for hypothesis tests)."""
+    if request.param == "journal":
+        monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
     return _repository_factory(request.param, tmp_path)
 
 
 @pytest.fixture(params=BACKENDS)
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
+def repo(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Repository:
     """An empty repository: in memory, or a JSON file ``tmp_path / "store.json"``."""
+    if request.param == "journal":
+        monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
     return _repository_factory(request.param, tmp_path)()
 
 

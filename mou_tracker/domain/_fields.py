@@ -66,6 +66,19 @@ def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     """Required, non-blank text."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{attribute.name} must be non-empty text", field=attribute.name)
+    check_encodable(value, attribute.name)
+
+
+def check_encodable(value: str, field: str) -> None:
+    """Text must be valid Unicode: a lone surrogate cannot be written as UTF-8."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{field} contains a lone surrogate ({value!r}), which is not valid text",
+                field=field,
+            ) from None
 
 
 def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -73,9 +86,16 @@ def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: obj
         text(_instance, attribute, value)
 
 
+_GOOD_CODES: set[str] = set()
+"""Area codes already checked (a hot path when loading large repositories)."""
+
+
 def area_codes(_instance: object, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
     for code in value:
-        CooperationArea(code=code, label=code)  # validates the code's shape
+        if code not in _GOOD_CODES:
+            CooperationArea(code=code, label=code)  # validates the code's shape
+            if len(_GOOD_CODES) < 10_000:
+                _GOOD_CODES.add(code)
 
 
 def member_of(cls: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], object], None]:

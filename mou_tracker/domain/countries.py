@@ -103,6 +103,11 @@ class Country:
     code: str = attrs.field(validator=_alpha2)
 
     @classmethod
+    def of(cls, code: str) -> Country:
+        """The country with this alpha-2 code; equal codes give the same instance."""
+        return _country(code)
+
+    @classmethod
     def parse(cls, text: str) -> Self:
         """A country from its alpha-2 code, alpha-3 code or English name.
 
@@ -130,7 +135,7 @@ class Country:
 
 
 def _to_country(value: Country | str) -> Country:
-    return value if isinstance(value, Country) else Country.parse(value)
+    return value if isinstance(value, Country) else _country(Country.parse(value).code)
 
 
 def _optional_text(
@@ -140,6 +145,14 @@ def _optional_text(
         raise ValidationError(
             f"{attribute.name} must be non-empty text or None", field=attribute.name
         )
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{attribute.name} contains a lone surrogate, which is not valid text",
+                field=attribute.name,
+            ) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -217,3 +230,8 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
     """Every pair among ``countries`` (a multilateral record counts under each of its pairs)."""
     unique = sorted(set(countries))
     return [CountryPair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :]]
+
+
+@functools.lru_cache(maxsize=512)
+def _country(code: str) -> Country:
+    return Country(code=code)

@@ -87,11 +87,20 @@ class PartialDate:
     def parse(cls, text: str) -> Self:
         """Parse the stored text form: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY-Qn`` or ``YYYY``.
 
+        Equal texts give the same (immutable) instance, which saves time and memory when large
+        repositories are loaded.
+
         >>> PartialDate.parse("2025-02-30")
         Traceback (most recent call last):
         ...
         mou_tracker.errors.InvalidDateError: invalid date '2025-02-30': day 30 is out of range ...
         """
+        if cls is PartialDate and type(text) is str:
+            return _parse_cached(text)  # type: ignore[return-value]
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Self:
         if not isinstance(text, str):
             raise InvalidDateError(f"a partial date must be text, got {type(text).__name__}")
         match = _PATTERN.fullmatch(text)
@@ -227,3 +236,8 @@ def _first(value: PartialDate | dt.date) -> int:
 
 def _last(value: PartialDate | dt.date) -> int:
     return value.latest_ordinal if isinstance(value, PartialDate) else value.toordinal()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cached(text: str) -> PartialDate:
+    return PartialDate._parse(text)

@@ -42,7 +42,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise StorageError(
-            f"{path}: could not save ({_reason(exc)}); the previous file is intact"
+            f"{path}: could not save ({reason(exc)}); the previous file is intact"
         ) from exc
     fsync_directory(path.parent)
 
@@ -57,13 +57,13 @@ def fsync_directory(directory: Path) -> None:
             os.close(fd)
     except OSError as exc:
         raise StorageError(
-            f"{directory}: saved, but the directory could not be synced ({_reason(exc)})"
+            f"{directory}: saved, but the directory could not be synced ({reason(exc)})"
         ) from exc
 
 
 def remove_stale_temp_files(path: Path) -> None:
     """Delete temporary files a crashed save left beside ``path`` (call while holding the lock)."""
-    for leftover in path.parent.glob(f".{path.name}{TEMP_MARKER}*"):
+    for leftover in path.parent.glob(f".{path.name}*{TEMP_MARKER}*"):  # snapshot and journal
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
 
@@ -90,7 +90,7 @@ def exclusive_lock(path: Path) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise StorageError(f"{path}: cannot open the lock file ({_reason(exc)})") from exc
+        raise StorageError(f"{path}: cannot open the lock file ({reason(exc)})") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with _HELD_GUARD:
@@ -104,7 +104,7 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
     name = errno.errorcode.get(exc.errno or 0, "")
     text = exc.strerror or str(exc)
     return f"{text} [{name}]" if name else text

@@ -79,7 +79,7 @@ def _structure_country(value: Any, _type: Any) -> Country:
     if type(value) is not str:
         raise StrictTypeError(f"expected an alpha-2 country code, got {_json_type(value)}")
     try:
-        return Country(code=value)
+        return Country.of(value)
     except UnknownCountryError as exc:  # the JSON value is the code itself: no field below it
         raise UnknownCountryError(str(exc)) from None
 
@@ -157,9 +157,16 @@ def _unstructure_collection(value: Iterable[Any], unstructure: Callable[[Any], A
 
 
 @functools.cache
-def make_converter() -> cattrs.Converter:
-    """Build the converter once (on first use) and share it; it is never modified afterwards."""
-    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """Build the converter once (on first use) and share it; it is never modified afterwards.
+
+    ``detailed=False`` gives the same strict converter without cattrs' detailed validation: it
+    is faster, for bulk loads, and its errors carry no path, so a failure is structured again
+    with the detailed one to report where it is.
+    """
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, omit_if_default=True, detailed_validation=detailed
+    )
     # Hooks registered by type win over cattrs' own; bool is registered apart from int, and each
     # enum apart from str (StrEnum is a str subclass), so the most specific hook always applies.
     for exact, name in ((str, "text"), (int, "an integer"), (bool, "true or false")):

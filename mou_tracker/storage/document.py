@@ -10,7 +10,6 @@ and every value has one text form, so two saves of the same data give identical 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,7 +31,12 @@ from mou_tracker.errors import (
     UnknownAreaError,
 )
 from mou_tracker.storage.converter import describe_errors, make_converter
-from mou_tracker.storage.jsonparse import parse_json
+from mou_tracker.storage.jsonparse import (
+    dumps_compact,
+    dumps_indented,
+    parse_canonical,
+    parse_json,
+)
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
 from mou_tracker.storage.references import dangling_anchors
 
@@ -56,11 +60,10 @@ _KINDS = {Agreement: "agreement", Engagement: "engagement"}
 
 @attrs.frozen
 class Stored:
-    """A record with its version (1 when added, +1 at each update) and its encoded JSON text."""
+    """A record with its version (1 when added, +1 at each update)."""
 
     record: Record
     version: int
-    text: str = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -72,29 +75,30 @@ class Decoded:
     problems: tuple[FormatError, ...]
 
 
-def encode_record(record: Record, version: int) -> str:
-    """One record as indented JSON text (as it appears inside the document's list)."""
-    data = make_converter().unstructure(record)
+def unstructure_record(record: Record, version: int) -> dict[str, Any]:
+    data: dict[str, Any] = make_converter().unstructure(record)
     data["version"] = version
-    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
-    return text.replace("\n", "\n    ")
+    return data
+
+
+def encode_record(record: Record, version: int) -> bytes:
+    """One record as one line of compact JSON (a journal entry)."""
+    return dumps_compact(unstructure_record(record, version))
 
 
 def encode(areas: AreaVocabulary, records: Iterable[Stored]) -> bytes:
-    """The whole document. Reuses each record's cached text, so only changed records are
-    converted again."""
+    """The whole document in its canonical form (sorted records, fixed key order)."""
     by_kind: dict[type, list[Stored]] = {Agreement: [], Engagement: []}
     for stored in records:
         by_kind[type(stored.record)].append(stored)
-    area_text = json.dumps(
-        [make_converter().unstructure(a) for a in areas.extra], ensure_ascii=False, indent=2
-    ).replace("\n", "\n  ")
-    parts = [f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "areas": {area_text}']
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "areas": [make_converter().unstructure(a) for a in areas.extra],
+    }
     for name, cls in _SECTIONS:
         items = sorted(by_kind[cls], key=lambda s: s.record.id)
-        body = ",\n    ".join(s.text for s in items)
-        parts.append(f'  "{name}": [\n    {body}\n  ]' if items else f'  "{name}": []')
-    return (",\n".join(parts) + "\n}\n").encode("utf-8")
+        doc[name] = [unstructure_record(s.record, s.version) for s in items]
+    return dumps_indented(doc)
 
 
 def _check_header(doc: Mapping[str, Any], path: str | None) -> int:
@@ -144,7 +148,9 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
 
     Malformed JSON, a bad header or a newer schema raise at once, as nothing else can be read.
     """
-    doc = parse_json(data, path=path)
+    doc = parse_canonical(data)
+    if doc is None:
+        doc = parse_json(data, path=path)
     doc = migrate(doc, _check_header(doc, path))
     converter = make_converter()
     problems: list[FormatError] = []
@@ -159,7 +165,7 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
         )
         areas = AreaVocabulary()
     records: dict[str, Stored] = {}
-    places: dict[str, str] = {}
+    places: dict[str, tuple[str | None, str]] = {}
     for name, cls in _SECTIONS:
         raw_list = doc.get(name, [])
         if type(raw_list) is not list:
@@ -167,7 +173,7 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
             continue
         for index, raw in enumerate(raw_list):
             where = f"$.{name}[{index}]"
-            stored = _decode_record(raw, cls, areas, where, path)
+            stored = decode_record(raw, cls, areas, where, path)
             if isinstance(stored, list):
                 problems.extend(stored)
                 continue
@@ -180,35 +186,39 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
                 )
                 continue
             records[stored.record.id] = stored
-            places[stored.record.id] = where
-    problems.extend(_reference_problems(records, places, path))
+            places[stored.record.id] = (path, where)
+    problems.extend(reference_problems(records, places, records))
     return Decoded(areas=areas, records=records, problems=tuple(problems))
 
 
-def _reference_problems(
-    records: dict[str, Stored], places: dict[str, str], path: str | None
+def reference_problems(
+    check: dict[str, Stored],
+    places: dict[str, tuple[str | None, str]],
+    lookup: dict[str, Stored],
 ) -> list[FormatError]:
-    """A deadline tied to an engagement that is not in the file is an error."""
+    """A deadline (of a record in ``check``) tied to an engagement that is not in ``lookup``
+    is an error; ``places`` gives each record's file and JSON path."""
 
     def is_engagement(record_id: str) -> bool:
-        stored = records.get(record_id)
+        stored = lookup.get(record_id)
         return stored is not None and isinstance(stored.record, Engagement)
 
     problems = []
-    for record_id, stored in records.items():
+    for record_id, stored in check.items():
+        file, where = places[record_id]
         for index, engagement_id in dangling_anchors(stored.record, is_engagement):
             problems.append(
                 FormatError(
                     f"the deadline is tied to engagement {engagement_id!r}, which does not exist",
-                    path=path,
+                    path=file,
                     record_id=record_id,
-                    json_path=f"{places[record_id]}.commitments[{index}].deadline",
+                    json_path=f"{where}.commitments[{index}].deadline",
                 )
             )
     return problems
 
 
-def _decode_record(
+def decode_record(
     raw: Any,
     cls: type[Agreement] | type[Engagement],
     areas: AreaVocabulary,
@@ -237,7 +247,10 @@ def _decode_record(
             )
         )
     try:
-        record = make_converter().structure(fields, cls)
+        try:
+            record = make_converter(detailed=False).structure(fields, cls)
+        except Exception:  # structure again, with paths, to say what is wrong
+            record = make_converter().structure(fields, cls)
     except Exception as exc:  # every failure becomes a FormatError naming its path
         problems.extend(
             FormatError(reason, path=path, record_id=record_id, json_path=json_path)
@@ -252,7 +265,7 @@ def _decode_record(
         )
     if problems or type(version) is not int:
         return problems
-    return Stored(record=record, version=version, text=encode_record(record, version))
+    return Stored(record=record, version=version)
 
 
 def kind_of(record: Record) -> str:

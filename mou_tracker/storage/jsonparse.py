@@ -3,12 +3,25 @@ bounded nesting, and an object at the top."""
 
 from __future__ import annotations
 
+import importlib
 import json
+from types import ModuleType
 from typing import Any
 
 from mou_tracker.errors import FormatError
 
-__all__ = ["MAX_NESTING", "parse_json"]
+__all__ = ["MAX_NESTING", "dumps_compact", "dumps_indented", "parse_canonical", "parse_json"]
+
+
+def _optional_orjson() -> ModuleType | None:
+    """orjson, an optional accelerator: the library gives the same bytes without it."""
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:  # pragma: no cover - exercised where orjson is not installed
+        return None
+
+
+orjson = _optional_orjson()
 
 MAX_NESTING = 64
 
@@ -64,4 +77,35 @@ def parse_json(data: bytes, *, path: str | None) -> dict[str, Any]:
         raise FormatError("the top level must be a JSON object", path=path)
     if not _depth(value, MAX_NESTING):
         raise FormatError(f"nested deeper than {MAX_NESTING} levels", path=path)
+    return value
+
+
+def dumps_indented(value: Any) -> bytes:
+    """The canonical document form: 2-space indents, UTF-8, keys in insertion order, a final
+    newline. orjson and the standard library give the same bytes."""
+    if orjson is not None:
+        return bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2)) + b"\n"
+    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    return text.encode("utf-8") + b"\n"
+
+
+def dumps_compact(value: Any) -> bytes:
+    """One line of JSON (journal entries)."""
+    if orjson is not None:
+        return bytes(orjson.dumps(value))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def parse_canonical(data: bytes) -> dict[str, Any] | None:
+    """The fast path: the parsed document when ``data`` is exactly in the canonical form this
+    library writes (so it cannot hide duplicate keys, a BOM, NaN or deep nesting), else None
+    (the caller then parses strictly, which also explains what is wrong)."""
+    if orjson is None:
+        return None
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or dumps_indented(value) != data:
+        return None
     return value

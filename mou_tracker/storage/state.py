@@ -9,7 +9,7 @@ journal, a database) does not change callers.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from mou_tracker.domain import (
     Agreement,
@@ -25,7 +25,7 @@ from mou_tracker.errors import (
     NotFoundError,
     ValidationError,
 )
-from mou_tracker.storage.document import Stored, check_areas, encode_record
+from mou_tracker.storage.document import Stored, check_areas
 from mou_tracker.storage.references import dangling_anchors, uses_engagement
 from mou_tracker.storage.repository import Repository
 
@@ -42,11 +42,18 @@ class StateRepository(Repository):
         self._dirty = False
         self._touched: set[str] = set()
         self._removed_engagements: set[str] = set()
+        self._batch_changes: dict[str, Stored | None] = {}
 
     # -- persistence hooks --------------------------------------------------------------------
 
-    def _persist(self, areas: AreaVocabulary, records: Iterable[Stored]) -> None:
-        """Save this whole state durably; raise and save nothing if that fails."""
+    def _persist(
+        self,
+        areas: AreaVocabulary,
+        changes: dict[str, Stored | None],
+        records: Callable[[], Iterable[Stored]],
+    ) -> None:
+        """Save durably: ``changes`` (id -> new value, None removes; ``areas`` may be new too),
+        or the whole resulting state ``records()``. Raise, and save nothing, if that fails."""
 
     def _begin(self) -> None:
         """Called before a change or a batch starts (take locks, catch up with the store)."""
@@ -166,16 +173,17 @@ class StateRepository(Repository):
             self._check_anchors(record, {record.id: record})
         else:
             self._touched.add(record.id)
-        stored = Stored(record=record, version=version, text=encode_record(record, version))
+        stored = Stored(record=record, version=version)
         self._commit(self._areas, {record.id: stored})
         return version
 
     def _commit(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
         """Persist (outside a batch) then apply ``changes`` (id -> new value, None removes)."""
         if self._batch_depth == 0:
-            self._persist(areas, _overlay(self._records, changes))
+            self._persist(areas, changes, lambda: _overlay(self._records, changes))
         else:
             self._dirty = True
+            self._batch_changes.update(changes)
         self._areas = areas
         for record_id, stored in changes.items():
             if stored is None:
@@ -202,6 +210,7 @@ class StateRepository(Repository):
         self._begin()
         saved, self._dirty = (self._areas, dict(self._records)), False
         self._touched, self._removed_engagements = set(), set()
+        self._batch_changes = {}
         self._batch_depth = 1
         try:
             yield
@@ -213,7 +222,10 @@ class StateRepository(Repository):
                 if stored is None or not isinstance(stored.record, Engagement):
                     self._check_not_anchor(record_id)
             if self._dirty:
-                self._persist(self._areas, self._records.values())
+                changes = {
+                    record_id: self._records.get(record_id) for record_id in self._batch_changes
+                }
+                self._persist(self._areas, changes, self._records.values)
         except BaseException:
             self._areas, self._records = saved
             raise

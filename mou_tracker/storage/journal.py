@@ -1,0 +1,165 @@
+"""The append-only journal beside a repository's JSON snapshot.
+
+``store.json.journal`` holds the changes committed since ``store.json`` was last written, one
+transaction a line, so a durable update costs one small append and an fsync instead of rewriting
+the whole file. Its first line names the snapshot it extends (size and CRC-32): after a
+compaction (a new snapshot, then the journal deleted) a journal left by a crash in between no
+longer matches and is ignored. A last line without its newline is a write that never returned
+(never acknowledged): it is ignored, and cut off before the next append.
+
+Line format (compact JSON)::
+
+    {"journal": 1, "snapshot": {"size": 1234, "crc32": 567}}
+    {"ops": [{"put": "agreements", "record": {...}}, {"remove": "old-id"}, {"areas": [...]}]}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from mou_tracker.errors import FormatError, StorageError
+from mou_tracker.storage.atomic import TEMP_MARKER, fsync_directory, reason
+from mou_tracker.storage.jsonparse import parse_json
+
+__all__ = ["JOURNAL_VERSION", "Journal", "journal_path", "snapshot_id"]
+
+JOURNAL_VERSION = 1
+
+
+def journal_path(snapshot: Path) -> Path:
+    return snapshot.with_name(snapshot.name + ".journal")
+
+
+def snapshot_id(data: bytes | None) -> dict[str, int]:
+    """What a journal records of the snapshot it extends (an absent snapshot is size 0)."""
+    if data is None:
+        return {"size": 0, "crc32": 0}
+    return {"size": len(data), "crc32": zlib.crc32(data)}
+
+
+@attrs.frozen
+class Journal:
+    """What was read from a journal: its transactions and where valid content ends."""
+
+    transactions: list[tuple[int, list[dict[str, Any]]]]
+    """(line number, operations) of each complete transaction, oldest first."""
+    end: int
+    """Offset just after the last complete line (appends go here)."""
+    size: int
+    """The file's size when read (larger than ``end`` after a torn write)."""
+    inode: int
+    stale: bool = False
+    """The journal belongs to an older snapshot and must be ignored (and removed)."""
+
+    @classmethod
+    def read(cls, path: Path, snapshot: dict[str, int], *, start: int = 0) -> Journal | None:
+        """Read the journal at ``path`` (None when there is none), from offset ``start``
+        (0, or the ``end`` of an earlier read of the same file, to read only what was added)."""
+        try:
+            with path.open("rb") as handle:
+                inode = os.fstat(handle.fileno()).st_ino
+                handle.seek(start)
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
+        size, lines, offset = start + len(data), [], start
+        transactions: list[tuple[int, list[dict[str, Any]]]] = []
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            lines.append(line)
+            if offset + len(line) >= size:  # the last piece: no newline after it (or empty)
+                break
+            if start == 0 and number == 1:
+                if _header(line, path) != snapshot:
+                    return cls([], 0, size, inode, stale=True)
+            else:
+                transactions.append((number, _ops(line, path, number)))
+            offset += len(line) + 1
+        return cls(transactions, offset, size, inode)
+
+    @staticmethod
+    def create(path: Path, snapshot: dict[str, int], line: bytes) -> int:
+        """Write a new journal (header and first transaction) atomically; return its end."""
+        header = json.dumps({"journal": JOURNAL_VERSION, "snapshot": snapshot}).encode()
+        data = header + b"\n" + line + b"\n"
+        temp = path.with_name(f".{path.name}{TEMP_MARKER}new")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise _not_saved(path, exc) from exc
+        fsync_directory(path.parent)
+        return len(data)
+
+    @staticmethod
+    def append(path: Path, end: int, line: bytes) -> int:
+        """Append one transaction at ``end`` (cutting off a torn tail), fsync; return the new end.
+
+        Nothing is acknowledged until this returns; a failure leaves the journal as it was
+        (a partly written line is cut off by the next append, or ignored by the next read).
+        """
+        try:
+            fd = os.open(path, os.O_WRONLY)
+        except OSError as exc:
+            raise _not_saved(path, exc) from exc
+        try:
+            if os.fstat(fd).st_size != end:
+                os.ftruncate(fd, end)
+            os.lseek(fd, end, os.SEEK_SET)
+            _write_all(fd, line + b"\n")
+            os.fdatasync(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, end)
+            raise _not_saved(path, exc) from exc
+        finally:
+            os.close(fd)
+        return end + len(line) + 1
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _parse_line(line: bytes, path: Path, number: int) -> dict[str, Any]:
+    try:
+        return parse_json(line, path=f"{path} line {number}")
+    except FormatError:
+        raise
+
+
+def _header(line: bytes, path: Path) -> dict[str, int]:
+    doc = _parse_line(line, path, 1)
+    snapshot = doc.get("snapshot")
+    if doc.get("journal") != JOURNAL_VERSION or not isinstance(snapshot, dict):
+        raise FormatError("not a mou-tracker journal header", path=f"{path} line 1")
+    return snapshot
+
+
+def _ops(line: bytes, path: Path, number: int) -> list[dict[str, Any]]:
+    doc = _parse_line(line, path, number)
+    ops = doc.get("ops")
+    if set(doc) != {"ops"} or not isinstance(ops, list) or not all(type(o) is dict for o in ops):
+        raise FormatError('expected {"ops": [...]}', path=f"{path} line {number}")
+    return ops
+
+
+def _not_saved(path: Path, exc: OSError) -> StorageError:
+    return StorageError(f"{path}: could not save ({reason(exc)}); nothing was changed")

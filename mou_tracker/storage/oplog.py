@@ -1,0 +1,88 @@
+"""Journal transactions: encoding changes as operations, and applying them to a decoded state.
+
+An operation is ``{"put": "agreements" | "engagements", "record": {...}}`` (the record with its
+version, as in the snapshot), ``{"remove": id}`` or ``{"areas": [...]}`` (the declared areas).
+Records in the journal are read as strictly as in the snapshot; errors name the journal's file,
+the line and the JSON path within it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mou_tracker.domain import Agreement, AreaVocabulary, CooperationArea, Engagement
+from mou_tracker.errors import FormatError
+from mou_tracker.storage.converter import describe_errors, make_converter
+from mou_tracker.storage.document import (
+    Decoded,
+    Stored,
+    decode_record,
+    reference_problems,
+    unstructure_record,
+)
+from mou_tracker.storage.jsonparse import dumps_compact
+
+__all__ = ["apply_transactions", "encode_ops"]
+
+_SECTION = {Agreement: "agreements", Engagement: "engagements"}
+_CLASS: dict[str, type[Agreement] | type[Engagement]] = {
+    "agreements": Agreement,
+    "engagements": Engagement,
+}
+
+
+def encode_ops(changes: dict[str, Stored | None], areas: AreaVocabulary | None) -> bytes:
+    """One journal line for a transaction (``areas`` when the declared areas changed)."""
+    ops: list[dict[str, Any]] = []
+    if areas is not None:
+        ops.append({"areas": [make_converter().unstructure(a) for a in areas.extra]})
+    for record_id in sorted(changes):
+        stored = changes[record_id]
+        if stored is None:
+            ops.append({"remove": record_id})
+        else:
+            record = unstructure_record(stored.record, stored.version)
+            ops.append({"put": _SECTION[type(stored.record)], "record": record})
+    return dumps_compact({"ops": ops})
+
+
+def apply_transactions(
+    state: Decoded, transactions: Iterable[tuple[int, list[dict[str, Any]]]], journal: Path
+) -> Decoded:
+    """``state`` with the transactions applied (a new dict: ``state`` is left as it was)."""
+    areas, records = state.areas, dict(state.records)
+    problems: list[FormatError] = []
+    touched: dict[str, tuple[str | None, str]] = {}
+    for number, ops in transactions:
+        where_file = f"{journal} line {number}"
+        for index, op in enumerate(ops):
+            where = f"$.ops[{index}]"
+            kind = next(iter(op), None) if len(op) <= 2 else None
+            if set(op) == {"remove"} and isinstance(op["remove"], str):
+                records.pop(op["remove"], None)
+                touched.pop(op["remove"], None)
+            elif set(op) == {"areas"}:
+                try:
+                    extra = make_converter().structure(op["areas"], tuple[CooperationArea, ...])
+                    areas = AreaVocabulary(extra)
+                except Exception as exc:  # every failure becomes a FormatError naming its path
+                    problems.extend(
+                        FormatError(reason, path=where_file, json_path=json_path)
+                        for reason, json_path in describe_errors(exc, f"{where}.areas")
+                    )
+            elif set(op) == {"put", "record"} and op["put"] in _CLASS:
+                section = _CLASS[op["put"]]
+                result = decode_record(op["record"], section, areas, f"{where}.record", where_file)
+                if isinstance(result, list):
+                    problems.extend(result)
+                else:
+                    records[result.record.id] = result
+                    touched[result.record.id] = (where_file, f"{where}.record")
+            else:
+                message = f"unknown journal operation ({kind})"
+                problems.append(FormatError(message, path=where_file, json_path=where))
+    subset = {record_id: records[record_id] for record_id in touched}
+    problems.extend(reference_problems(subset, touched, records))
+    return Decoded(areas=areas, records=records, problems=tuple(problems))

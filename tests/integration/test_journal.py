@@ -1,0 +1,180 @@
+"""The journal beside a JSON snapshot: appends, torn tails, stale journals, compaction."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import attrs
+import pytest
+
+import mou_tracker.storage.journal as journal_module
+import mou_tracker.storage.jsonfile as jsonfile
+from mou_tracker import (
+    Agreement,
+    ConflictError,
+    FormatError,
+    JsonRepository,
+    StorageError,
+    check_file,
+)
+
+
+@pytest.fixture(autouse=True)
+def always_journal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "store.json"
+
+
+def renamed(agreement: Agreement, n: int) -> Agreement:
+    return attrs.evolve(agreement, id=f"{agreement.id}-{n}")
+
+
+def seeded(path: Path, agreement: Agreement, count: int = 6) -> JsonRepository:
+    """A repository whose snapshot holds ``count`` agreements (so the journal stays small)."""
+    repo = JsonRepository(path)
+    with repo.batch():
+        for n in range(count):
+            repo.add(renamed(agreement, n))
+    repo.compact()
+    return repo
+
+
+def journal_of(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def test_an_update_is_appended_to_the_journal_and_leaves_the_snapshot_untouched(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    before = path.read_bytes()
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="moved"), expected_version=1)
+    assert path.read_bytes() == before
+    lines = journal_of(path).read_bytes().splitlines()
+    assert json.loads(lines[0])["journal"] == 1
+    assert json.loads(lines[1])["ops"][0]["put"] == "agreements"
+    reopened = JsonRepository(path)
+    assert reopened.get(first.id) == attrs.evolve(first, notes="moved")
+    assert reopened.version(first.id) == 2
+
+
+def test_a_torn_last_line_was_never_acknowledged_and_is_ignored_then_cut_off(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="kept"), expected_version=1)
+    with journal_of(path).open("ab") as handle:
+        handle.write(b'{"ops": [{"put": "agreements", "rec')  # a crash mid-append
+    reopened = JsonRepository(path)
+    assert reopened.get(first.id).notes == "kept"
+    reopened.update(attrs.evolve(first, notes="after"), expected_version=2)
+    assert JsonRepository(path).get(first.id).notes == "after"
+    assert all(line.endswith(b"}") for line in journal_of(path).read_bytes().splitlines())
+
+
+def test_a_corrupt_complete_journal_line_is_an_error_naming_the_journal_and_line(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="x"), expected_version=1)
+    lines = journal_of(path).read_text(encoding="utf-8").splitlines()
+    doc = json.loads(lines[1])
+    doc["ops"][0]["record"]["title"] = 5
+    journal_of(path).write_text(lines[0] + "\n" + json.dumps(doc) + "\n", encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        JsonRepository(path)
+    assert str(info.value) == (
+        f"{journal_of(path)} line 2: record 'pk-kz-action-plan-2025-0': expected text, "
+        "got an integer @ $.ops[0].record.title"
+    )
+    assert [str(p) for p in check_file(path)] == [str(info.value)]
+
+
+def test_a_journal_left_by_a_crash_after_compaction_no_longer_matches_and_is_ignored(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="in the journal"), expected_version=1)
+    stale = journal_of(path).read_bytes()
+    repo.compact()  # the snapshot now holds the update
+    journal_of(path).write_bytes(stale)  # as if the crash came before the journal's removal
+    reopened = JsonRepository(path)
+    assert reopened.get(renamed(agreement, 0).id).notes == "in the journal"
+    assert reopened.version(renamed(agreement, 0).id) == 2  # not applied twice
+    reopened.update(attrs.evolve(renamed(agreement, 1), notes="new"), expected_version=1)
+    assert JsonRepository(path).version(renamed(agreement, 0).id) == 2
+
+
+def test_the_journal_is_folded_into_the_snapshot_once_it_outgrows_half_of_it(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement, count=2)
+    first = renamed(agreement, 0)
+    for version in range(1, 30):
+        repo.update(attrs.evolve(first, notes=f"n{version}"), expected_version=version)
+        if not journal_of(path).exists():
+            break
+    else:
+        pytest.fail("the journal was never compacted")
+    assert json.loads(path.read_bytes())["agreements"][0]["notes"] == f"n{version}"
+
+
+def test_a_second_handle_catches_up_with_appends_and_rejects_a_stale_write(
+    path: Path, agreement: Agreement
+) -> None:
+    one = seeded(path, agreement, count=20)
+    two = JsonRepository(path)
+    first = renamed(agreement, 0)
+    one.update(attrs.evolve(first, notes="one"), expected_version=1)
+    two.refresh()
+    assert two.get(first.id).notes == "one"
+    one.update(attrs.evolve(first, notes="one again"), expected_version=2)
+    with pytest.raises(ConflictError):
+        two.update(attrs.evolve(first, notes="two"), expected_version=2)
+    assert JsonRepository(path).get(first.id).notes == "one again"
+
+
+def test_a_failed_append_raises_and_changes_nothing(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement, count=20)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="saved"), expected_version=1)
+    before = journal_of(path).read_bytes()
+
+    def broken(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal_module.os, "fdatasync", broken)
+    with pytest.raises(StorageError, match="nothing was changed"):
+        repo.update(attrs.evolve(first, notes="lost"), expected_version=2)
+    assert repo.get(first.id).notes == "saved"
+    assert journal_of(path).read_bytes() == before
+    monkeypatch.undo()
+    assert JsonRepository(path).get(first.id).notes == "saved"
+
+
+def test_an_open_handle_sees_a_compaction_made_by_another(path: Path, agreement: Agreement) -> None:
+    one = seeded(path, agreement, count=20)
+    two = JsonRepository(path)
+    one.update(attrs.evolve(renamed(agreement, 3), notes="x"), expected_version=1)
+    one.compact()
+    assert not journal_of(path).exists()
+    two.update(attrs.evolve(renamed(agreement, 4), notes="y"), expected_version=1)
+    final = JsonRepository(path)
+    assert (
+        final.get(renamed(agreement, 3).id).notes,
+        final.get(renamed(agreement, 4).id).notes,
+    ) == (
+        "x",
+        "y",
+    )
+    assert os.path.exists(journal_of(path))
