@@ -22,6 +22,7 @@ from mou_tracker.cli._app import (
     help_without_command,
 )
 from mou_tracker.cli._export import export_group
+from mou_tracker.cli._import import import_command
 from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
 from mou_tracker.cli._report import report_group
 
@@ -60,6 +61,7 @@ def cli(ctx: click.Context, repo: Path) -> None:
 for _command in (init_command, list_command, show_command, validate_command, report_group):
     cli.add_command(_command)
 cli.add_command(export_group)
+cli.add_command(import_command)
 
 
 def main(args: Sequence[str] | None = None) -> None:

@@ -16,6 +16,10 @@ from mou_tracker.cli._app import (
     today,
 )
 from mou_tracker.export import export_ics
+from mou_tracker.export.tables import TABLES
+from mou_tracker.storage.atomic import atomic_write
+from mou_tracker.storage.document import Stored, encode
+from mou_tracker.storage.repository import Repository
 
 __all__ = ["export_group"]
 
@@ -23,11 +27,13 @@ __all__ = ["export_group"]
 @click.group("export", cls=CliGroup, context_settings=CONTEXT_SETTINGS)
 @click.pass_context
 def export_group(ctx: click.Context) -> None:
-    """Export the repository for other programs (calendars).
+    """Export the repository for other programs (calendars, spreadsheets, backups).
 
     \b
     Examples:
       $ mou-tracker export ics --output pk-kz.ics
+      $ mou-tracker export table commitments --output commitments.csv
+      $ mou-tracker export json --output backup.json
       $ mou-tracker export ics --pair PK-KZ --area trade --output pk-kz-trade.ics
     """
     help_without_command(ctx)
@@ -87,3 +93,67 @@ def ics_command(
             f"Left out {export.undated} {deadlines} whose date is not set "
             "(tied to an engagement with no date)."
         )
+
+
+_OUTPUT = click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write (replaced atomically if it exists).",
+)
+
+
+@export_group.command("table")
+@click.argument("name", type=click.Choice(sorted(TABLES)))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV (formula-safe) or JSON.",
+)
+@click.option("--as-of", "as_of", type=DayType(), default=None, help="[default: today]")
+@_OUTPUT
+@click.pass_context
+def table_command(
+    ctx: click.Context, name: str, fmt: str, as_of: pendulum.Date | None, output: Path
+) -> None:
+    """Write every agreement, engagement or commitment as a CSV or JSON table.
+
+    CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab...)
+    get a leading quote. Statuses and due dates are as of --as-of.
+
+    \b
+    Example:
+      $ mou-tracker export table agreements --format csv --output agreements.csv
+    """
+    repo = open_repository(ctx)
+    report = TABLES[name](repo, as_of=today() if as_of is None else as_of)
+    atomic_write(output, report.render(fmt).encode("utf-8"))
+    click.echo(f"Wrote {len(report.rows)} {name} to {output}")
+
+
+@export_group.command("json")
+@_OUTPUT
+@click.pass_context
+def json_command(ctx: click.Context, output: Path) -> None:
+    """Write the whole repository as one canonical JSON document (a backup or a copy to share).
+
+    The same format as the repository file, with any journal folded in; it can be opened
+    with --repo.
+
+    \b
+    Example:
+      $ mou-tracker export json --output backup.json
+    """
+    repo = open_repository(ctx)
+    atomic_write(output, encode(repo.areas, _stored(repo)))
+    click.echo(f"Wrote {len(repo)} records to {output}")
+
+
+def _stored(repo: Repository) -> list[Stored]:
+    return [Stored(record=r, version=repo.version(r.id)) for r in repo.records()]

@@ -26,17 +26,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
+import importlib
 import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 import pendulum
 from tabulate import tabulate, tabulate_formats
 
-from mou_tracker.errors import ValidationError
+from mou_tracker.errors import MouTrackerError, ValidationError
 
 __all__ = ["FORMATS", "Cell", "Report", "to_date"]
 
@@ -203,6 +204,19 @@ class Report:
         # json.dumps leaves C1 controls and line separators raw: escape them so the output is
         # safe to print on a terminal and means the same JSON.
         return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+    def to_dataframe(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` (columns named by the headers; blanks are None).
+
+        pandas is optional: ``pip install 'mou-tracker[pandas]'``.
+        """
+        try:
+            pandas = importlib.import_module("pandas")
+        except ImportError:
+            raise MouTrackerError(
+                "Report.to_dataframe needs pandas: pip install 'mou-tracker[pandas]'"
+            ) from None
+        return pandas.DataFrame([list(row) for row in self.rows], columns=list(self.headers))
 
     # -- helpers -------------------------------------------------------------------------------
 

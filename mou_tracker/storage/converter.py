@@ -122,6 +122,8 @@ def _collection_hook(t: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
     origin = get_origin(t)
     element = get_args(t)[0]
     element_hook = converter.get_structure_hook(element)
+    if not converter.detailed_validation:
+        return _fast_collection_hook(origin is frozenset, element, element_hook)
 
     def hook(value: Any, _type: Any) -> Any:
         if type(value) is not list:
@@ -145,6 +147,25 @@ def _collection_hook(t: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
                 raise ValueError("a value is listed twice")
             return result
         return tuple(items)
+
+    return hook
+
+
+def _fast_collection_hook(
+    is_set: bool, element: Any, element_hook: Callable[[Any, Any], Any]
+) -> Callable[[Any, Any], Any]:
+    """The same checks without collecting every error (the detailed converter explains)."""
+
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not list:
+            raise StrictTypeError(f"expected a list, got {_json_type(value)}")
+        items = [element_hook(item, element) for item in value]
+        if not is_set:
+            return tuple(items)
+        result = frozenset(items)
+        if len(result) != len(items):
+            raise ValueError("a value is listed twice")
+        return result
 
     return hook
 

@@ -1,0 +1,123 @@
+"""Validators and converters of the mapping's fields (each failure is a :class:`MappingError`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from collections.abc import Mapping as MappingABC
+from typing import TypeVar
+
+import attrs
+
+from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Country
+from mou_tracker.errors import UnknownCountryError, ValidationError
+from mou_tracker.importers.errors import MappingError
+from mou_tracker.importers.policies import DERIVE, SKIP, fold_value
+
+E = TypeVar("E", AgreementKind, AgreementStatus)
+
+
+def text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise MappingError(f"{attribute.name} must be a non-empty text", field=attribute.name)
+
+
+def optional_text(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        text(instance, attribute, value)  # type: ignore[arg-type]
+
+
+def text_set(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+def area_list(value: Iterable[CooperationArea]) -> tuple[CooperationArea, ...]:
+    return tuple(value)
+
+
+def texts(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def enum_value(cls: type[E], value: E | str, *, where: str) -> E:
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in cls)
+        raise MappingError(
+            f"{where}: {value!r} is not one of {choices}", field=where.split(" ")[0]
+        ) from None
+
+
+def kind_map(value: MappingABC[str, AgreementKind | str]) -> dict[str, AgreementKind]:
+    return {
+        fold_value(key): enum_value(AgreementKind, kind, where=f"kind.map {key!r}")
+        for key, kind in value.items()
+    }
+
+
+def status_map(
+    value: MappingABC[str, AgreementStatus | str | None],
+) -> dict[str, AgreementStatus | None]:
+    return {
+        fold_value(key): None
+        if status is None or status == DERIVE
+        else enum_value(AgreementStatus, status, where=f"status.map {key!r}")
+        for key, status in value.items()
+    }
+
+
+def area_map(value: MappingABC[str, str]) -> dict[str, str]:
+    result = {}
+    for key, code in value.items():
+        if code != SKIP:
+            try:
+                CooperationArea(code=code, label=code)
+            except ValidationError as exc:
+                raise MappingError(f"areas.map {key!r}: {exc}", field="areas.map") from None
+        result[fold_value(key)] = code
+    return result
+
+
+_DIRECTIVE = re.compile(r"%(.)")
+_ALLOWED_DIRECTIVES = frozenset("YmdbB%")
+
+
+def date_format(_instance: object, _attribute: object, value: object) -> None:
+    """``iso`` or a ``strptime`` format of calendar fields with a four-digit year (``%Y``)."""
+    if value == "iso":
+        return
+    if not isinstance(value, str):
+        raise MappingError(f"a date format must be a text, got {value!r}", field="format")
+    directives = set(_DIRECTIVE.findall(value))
+    if "y" in directives:
+        raise MappingError(
+            f"date format {value!r}: two-digit years (%y) are ambiguous; use %Y", field="format"
+        )
+    if "Y" not in directives or not directives <= _ALLOWED_DIRECTIVES:
+        raise MappingError(
+            f"date format {value!r}: use 'iso' or a strptime format made of %Y, %m, %d, %b "
+            "and %B (for example '%m/%d/%Y' or '%d/%m/%Y')",
+            field="format",
+        )
+    if "d" in directives and not directives & {"m", "b", "B"}:
+        raise MappingError(f"date format {value!r}: a day needs a month", field="format")
+
+
+def country_map(_instance: object, _attribute: object, value: MappingABC[str, str]) -> None:
+    """Every target is ``"skip"`` or a country."""
+    for key, target in value.items():
+        if target == SKIP:
+            continue
+        try:
+            Country.parse(target)
+        except (UnknownCountryError, TypeError):
+            raise MappingError(
+                f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
+                f"a country name or {SKIP!r}",
+                field="country_map",
+            ) from None

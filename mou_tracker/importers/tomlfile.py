@@ -1,0 +1,179 @@
+"""Mappings written in TOML, read with :mod:`tomllib` into a :class:`Mapping`.
+
+Every table is checked: an unknown key, a value of the wrong type or an unknown word is a
+:class:`MappingError` that names the key (``dates.signature.format``). The layout is described,
+with a complete example, in ``docs/importing.md``.
+
+>>> mapping = mapping_from_toml('''
+... title = "Name"
+... [id]
+... columns = ["Code"]
+... [parties]
+... columns = ["Party A", "Party B"]
+... [dates]
+... signature = { column = "Signed", format = "%d/%m/%Y" }
+... ''')
+>>> mapping.dates.signature.format
+'%d/%m/%Y'
+>>> mapping_from_toml('titel = "Name"')
+Traceback (most recent call last):
+...
+mou_tracker.importers.errors.MappingError: mapping: unknown key 'titel'; known keys: ...
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from mou_tracker.domain import AgreementKind, CooperationArea, Source
+from mou_tracker.errors import ValidationError
+from mou_tracker.importers import mapping as m
+from mou_tracker.importers._toml import KEYS, Table, located, section
+from mou_tracker.importers.errors import MappingError
+
+__all__ = ["load_mapping", "mapping_from_toml"]
+
+
+def load_mapping(path: str | os.PathLike[str]) -> m.Mapping:
+    """Read a mapping from a TOML file (its ``name`` defaults to the file's stem)."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MappingError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    return mapping_from_toml(text, doc=file.name, name=file.stem)
+
+
+def mapping_from_toml(text: str, *, doc: str = "mapping", name: str = "mapping") -> m.Mapping:
+    """Read a mapping from TOML text; ``doc`` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"{doc}: not valid TOML ({exc})") from None
+    try:
+        return _mapping(Table(data, "", doc, KEYS[""]), name)
+    except ValidationError as exc:
+        raise located(exc, doc, "") from None
+
+
+def _mapping(root: Table, name: str) -> m.Mapping:
+    mapping_name = root.text("name", name) or name
+    title = root.required("title")
+    id_spec = section(root, "id", _id)
+    if id_spec is None:
+        raise root.fail("id", "is required ([id] with columns = [...])")
+    parties = section(root, "parties", _parties)
+    if parties is None:
+        raise root.fail("parties", "is required ([parties] with columns, list or table)")
+    return m.Mapping(
+        name=mapping_name,
+        id=id_spec,
+        title=title,
+        parties=parties,
+        kind=section(root, "kind", _kind),
+        areas=section(root, "areas", _areas),
+        dates=section(root, "dates", _dates) or m.DatesSpec(),
+        date_rules=section(root, "date_rules", _date_rules) or m.DateRules(),
+        status=section(root, "status", _status),
+        country_map=root.words("country_map"),
+        conflicts=root.choice("conflicts", m.Conflicts, m.Conflicts.REJECT_ALL),
+        source=section(root, "source", _source),
+        encoding=root.text("encoding", "utf-8-sig") or "utf-8-sig",
+        delimiter=root.text("delimiter", ",") or ",",
+    )
+
+
+def _id(t: Table) -> m.IdSpec:
+    columns = t.texts("columns")
+    if not columns:
+        raise t.fail("columns", "is required: the key column(s) the ids are built from")
+    return m.IdSpec(columns=columns, prefix=t.text("prefix"))
+
+
+def _kind(t: Table) -> m.KindSpec:
+    return m.KindSpec(
+        column=t.required("column"),
+        map=t.words("map"),
+        default=t.optional_choice("default", AgreementKind),
+    )
+
+
+def _areas(t: Table) -> m.AreasSpec:
+    declare = t.words("declare")
+    return m.AreasSpec(
+        column=t.text("column"),
+        separator=t.text("separator"),
+        map=t.words("map"),
+        unmapped=t.choice("unmapped", m.Unmapped, m.Unmapped.REJECT),
+        constant=frozenset(t.texts("constant") or ()),
+        declare=[CooperationArea(code=code, label=label) for code, label in declare.items()],
+    )
+
+
+def _parties(t: Table) -> m.PartiesSpec:
+    return m.PartiesSpec(
+        columns=t.texts("columns") or (),
+        list_column=t.text("list"),
+        separators=t.texts("separators") or (",", ";"),
+        split_words=t.get("split_words", bool, False),
+        member_lists=t.choice("member_lists", m.MemberLists, m.MemberLists.REJECT),
+        table=section(t, "table", _parties_table),
+        from_key=section(t, "from_key", _key_fallback),
+    )
+
+
+def _parties_table(t: Table) -> m.PartiesTable:
+    return m.PartiesTable(
+        key=t.required("key"), country=t.required("country"), table_key=t.text("table_key")
+    )
+
+
+def _key_fallback(t: Table) -> m.KeyFallback:
+    when = section(t, "when", lambda w: (w.required("column"), w.texts("values") or []))
+    return m.KeyFallback(
+        column=t.required("column"),
+        pattern=t.required("pattern"),
+        when_column=when[0] if when else None,
+        when_values=frozenset(when[1] if when else ()),
+    )
+
+
+def _dates(t: Table) -> m.DatesSpec:
+    def column(c: Table) -> m.DateColumn:
+        return m.DateColumn(column=c.required("column"), format=c.text("format", "iso") or "iso")
+
+    roles = ("signature", "entry_into_force", "end", "termination")
+    return m.DatesSpec(**{role: section(t, role, column, "date") for role in roles})
+
+
+def _date_rules(t: Table) -> m.DateRules:
+    defaults = m.DateRules()
+
+    def texts(key: str, default: frozenset[str]) -> frozenset[str]:
+        value = t.texts(key)
+        return default if value is None else frozenset(value)
+
+    return m.DateRules(
+        missing=texts("missing", defaults.missing),
+        unknown=texts("unknown", defaults.unknown),
+        open_ended=texts("open_ended", defaults.open_ended),
+        uncertain=t.choice("uncertain", m.OnUncertain, defaults.uncertain),
+        ranges=t.choice("ranges", m.OnRange, defaults.ranges),
+        masked=t.choice("masked", m.OnMasked, defaults.masked),
+        earliest_year=t.get("earliest_year", int, defaults.earliest_year),
+        latest_year=t.get("latest_year", int, defaults.latest_year),
+    )
+
+
+def _status(t: Table) -> m.StatusSpec:
+    return m.StatusSpec(
+        column=t.required("column"),
+        map=t.words("map"),
+        undated=t.choice("undated", m.Undated, m.Undated.REJECT),
+    )
+
+
+def _source(t: Table) -> Source:
+    return Source(title=t.required("title"), publisher=t.text("publisher"), url=t.text("url"))
