@@ -168,6 +168,7 @@ def test_importing_the_same_files_again_rewrites_nothing(imported: Imported) -> 
 
 @FULL
 @pytest.mark.parametrize("imported", [pytest.param(SHARED / "ggo", id="full")], indirect=True)
-def test_the_full_ggo_import_takes_seconds_not_minutes(imported: Imported) -> None:
+def test_the_full_ggo_file_is_read_row_for_row(imported: Imported) -> None:
+    # Its time (about 2.5 s here) is reported in docs/importing.md, not asserted: speed
+    # targets live in benchmarks/, never in timed tests.
     assert imported.report.rows == 4532
-    assert imported.seconds < 60  # about 2.5 s on the project's machines
