@@ -88,7 +88,7 @@ def _alpha2(_instance: object, _attribute: object, value: str) -> None:
         )
 
 
-@attrs.frozen(kw_only=True, order=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Country:
     """A country, identified by its ISO 3166-1 alpha-2 code.
 
@@ -132,6 +132,29 @@ class Country:
 
     def __repr__(self) -> str:
         return f"Country({self.code!r})"
+
+    # Equality, hashing and order by code, written out: reports compare and hash countries
+    # millions of times, and attrs' generic versions build a tuple at each call.
+    def __eq__(self, other: object) -> bool:
+        return self is other or (type(other) is Country and other.code == self.code)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __lt__(self, other: Country) -> bool:
+        return self.code < other.code
+
+    def __le__(self, other: Country) -> bool:
+        return self.code <= other.code
+
+    def __gt__(self, other: Country) -> bool:
+        return self.code > other.code
+
+    def __ge__(self, other: Country) -> bool:
+        return self.code >= other.code
 
 
 def _to_country(value: Country | str) -> Country:
@@ -177,7 +200,7 @@ def _check_pair(instance: CountryPair, _attribute: object, value: Country) -> No
         )
 
 
-@attrs.frozen(init=False, order=True)
+@attrs.frozen(init=False, eq=False)
 class CountryPair:
     """An unordered pair of countries: ``CountryPair("PK", "KZ") == CountryPair("KZ", "PK")``.
 
@@ -191,7 +214,9 @@ class CountryPair:
     second: Country = attrs.field(validator=_check_pair)
 
     def __init__(self, a: Country | str, b: Country | str) -> None:
-        one, two = sorted((_to_country(a), _to_country(b)))
+        one, two = _to_country(a), _to_country(b)
+        if two.code < one.code:
+            one, two = two, one
         self.__attrs_init__(first=one, second=two)
 
     @classmethod
@@ -213,6 +238,30 @@ class CountryPair:
     def code(self) -> str:
         return f"{self.first.code}-{self.second.code}"
 
+    def _key(self) -> tuple[str, str]:
+        return self.first.code, self.second.code
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (type(other) is CountryPair and other._key() == self._key())
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: CountryPair) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: CountryPair) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: CountryPair) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: CountryPair) -> bool:
+        return self._key() >= other._key()
+
     def __contains__(self, country: object) -> bool:
         return country == self.first or country == self.second
 
@@ -228,8 +277,13 @@ class CountryPair:
 
 def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
     """Every pair among ``countries`` (a multilateral record counts under each of its pairs)."""
-    unique = sorted(set(countries))
-    return [CountryPair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :]]
+    return list(_pairs(frozenset(countries)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pairs(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
+    unique = sorted(countries)
+    return tuple(CountryPair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
 
 
 @functools.lru_cache(maxsize=512)
