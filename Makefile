@@ -21,7 +21,7 @@ demo: $(STAMP)
 	mkdir -p build
 	$(BIN)/python examples/pakistan_kazakhstan_2025.py $(DEMO_REPO) --replace
 
-# The benchmarks' baselines (orjson, TinyDB) come from the bench extra, never from the library.
+# The benchmarks' baselines (orjson, TinyDB) come from the bench extra; the library needs neither.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --repeat 3"
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
