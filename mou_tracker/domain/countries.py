@@ -212,12 +212,14 @@ class CountryPair:
 
     first: Country
     second: Country = attrs.field(validator=_check_pair)
+    _hash: int = attrs.field(init=False, repr=False)
 
     def __init__(self, a: Country | str, b: Country | str) -> None:
         one, two = _to_country(a), _to_country(b)
         if two.code < one.code:
             one, two = two, one
         self.__attrs_init__(first=one, second=two)
+        object.__setattr__(self, "_hash", hash((one.code, two.code)))
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -248,7 +250,7 @@ class CountryPair:
         return not self == other
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return self._hash
 
     def __lt__(self, other: CountryPair) -> bool:
         return self._key() < other._key()
@@ -280,10 +282,16 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
     return list(_pairs(frozenset(countries)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _pairs(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
     unique = sorted(countries)
-    return tuple(CountryPair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+    return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _pair(a: Country, b: Country) -> CountryPair:
+    """One shared instance per pair: dictionaries keyed by pairs then match by identity."""
+    return CountryPair(a, b)
 
 
 @functools.lru_cache(maxsize=512)

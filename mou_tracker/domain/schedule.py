@@ -167,9 +167,10 @@ class Schedule:
         return due
 
     def _may_have_moved(self, deadline: Deadline) -> bool:
-        return bool(deadline.reschedules) or any(
-            self.engagement(eid).date_changes for eid in deadline.anchors
-        )
+        if deadline.reschedules:
+            return True
+        anchor = deadline.anchor  # with no reschedule, the only engagement it was tied to
+        return anchor is not None and bool(self.engagement(anchor.engagement_id).date_changes)
 
     def original_due(self, deadline: Deadline) -> Due:
         """The due date first set (an anchor resolved against the engagement's first date)."""

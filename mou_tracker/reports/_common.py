@@ -70,7 +70,7 @@ _COLUMN_OF: dict[AgreementStatus, int] = {
 }
 MULTILATERAL_NOTE = "A multilateral record counts under each pair of its parties."
 NextDeadline = tuple[tuple[int, int, str, str], Due, str]
-"""Sort key (last due day, first due day, record id, commitment id), due date, what is due."""
+"""Sort key (last due day, first due day, record id, commitment id), due date, commitment text."""
 
 
 @attrs.frozen(kw_only=True)
@@ -233,7 +233,15 @@ class Tally:
             return
         key = (*resolved.sort_key(), record_id, commitment.id)
         if self.next is None or key < self.next[0]:
-            self.next = (key, resolved.due, f"{shorten(commitment.text)} ({record_id})")
+            self.next = (key, resolved.due, commitment.text)  # shortened when shown
+
+    def merge(self, other: Tally) -> None:
+        """Add another row's commitment counts and next deadline (not its agreements)."""
+        self.open += other.open
+        self.overdue += other.overdue
+        self.not_set += other.not_set
+        if other.next is not None and (self.next is None or other.next[0] < self.next[0]):
+            self.next = other.next
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
@@ -243,7 +251,9 @@ class Tally:
         return None if self.next is None else str(self.next[1])
 
     def next_what(self) -> Cell:
-        return None if self.next is None else self.next[2]
+        if self.next is None:
+            return None
+        return f"{shorten(self.next[2])} ({self.next[0][2]})"
 
 
 @functools.lru_cache(maxsize=1024)

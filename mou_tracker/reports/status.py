@@ -85,12 +85,16 @@ def status_by_pair(
         covers = scope.area is None or scope.area in record.areas
         if not (covers or commitments):
             continue
+        summary = Tally()  # the record's commitments, counted once for all its pairs
+        for commitment, resolved in commitments:
+            summary.add_commitment(commitment, record.id, resolved)
         for key in scope.pairs(record):
-            tally = tallies.setdefault(key, Tally())
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = Tally()
             if covers and status is not None:
                 tally.add_agreement(status)
-            for commitment, resolved in commitments:
-                tally.add_commitment(commitment, record.id, resolved)
+            tally.merge(summary)
     headers = (
         "Pair",
         "Agreements",
