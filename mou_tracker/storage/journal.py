@@ -56,12 +56,18 @@ class Journal:
     """The file's size when read (larger than ``end`` after a torn write)."""
     inode: int
     stale: bool = False
-    """The journal belongs to an older snapshot and must be ignored (and removed)."""
+    """The journal belongs to an older snapshot, or has no complete header: it must be
+    ignored (and replaced at the next write)."""
+    lines: int = 0
+    """Complete lines up to ``end`` (the header included), to number the lines read next."""
 
     @classmethod
-    def read(cls, path: Path, snapshot: dict[str, int], *, start: int = 0) -> Journal | None:
+    def read(
+        cls, path: Path, snapshot: dict[str, int], *, start: int = 0, lines_before: int = 0
+    ) -> Journal | None:
         """Read the journal at ``path`` (None when there is none), from offset ``start``
-        (0, or the ``end`` of an earlier read of the same file, to read only what was added)."""
+        (0, or the ``end`` of an earlier read of the same file, after ``lines_before`` complete
+        lines, to read only what was added)."""
         try:
             with path.open("rb") as handle:
                 inode = os.fstat(handle.fileno()).st_ino
@@ -71,19 +77,20 @@ class Journal:
             return None
         except OSError as exc:
             raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
-        size, lines, offset = start + len(data), [], start
+        size, offset, count = start + len(data), start, lines_before
         transactions: list[tuple[int, list[dict[str, Any]]]] = []
-        for number, line in enumerate(data.split(b"\n"), start=1):
-            lines.append(line)
+        for number, line in enumerate(data.split(b"\n"), start=lines_before + 1):
             if offset + len(line) >= size:  # the last piece: no newline after it (or empty)
                 break
-            if start == 0 and number == 1:
+            if number == 1:
                 if _header(line, path) != snapshot:
                     return cls([], 0, size, inode, stale=True)
             else:
                 transactions.append((number, _ops(line, path, number)))
-            offset += len(line) + 1
-        return cls(transactions, offset, size, inode)
+            offset, count = offset + len(line) + 1, number
+        if count == 0:  # no complete header (empty, or torn at creation): not a journal yet
+            return cls([], 0, size, inode, stale=True)
+        return cls(transactions, offset, size, inode, lines=count)
 
     @staticmethod
     def create(path: Path, snapshot: dict[str, int], line: bytes) -> int:
@@ -118,7 +125,10 @@ class Journal:
         except OSError as exc:
             raise _not_saved(path, exc) from exc
         try:
-            if os.fstat(fd).st_size != end:
+            size = os.fstat(fd).st_size
+            if size < end:  # shorter than what was read: never pad it, re-read it
+                raise StorageError(f"{path}: the journal shrank while open; open it again")
+            if size > end:  # a torn line from a write that never returned
                 os.ftruncate(fd, end)
             os.lseek(fd, end, os.SEEK_SET)
             _write_all(fd, line + b"\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from mou_tracker.storage.atomic import (
     atomic_write,
     exclusive_lock,
     fsync_directory,
+    reason,
     remove_stale_temp_files,
 )
 from mou_tracker.storage.document import Decoded, Stored, decode, encode
@@ -125,6 +127,8 @@ class JsonRepository(StateRepository):
         self._journal: Journal | None = None
         self._saved_areas = AreaVocabulary()
         self._lock: contextlib.ExitStack | None = None
+        self._pinned: list[int] = []
+        weakref.finalize(self, _close_all, self._pinned)
         self._load()
 
     def __repr__(self) -> str:
@@ -156,7 +160,12 @@ class JsonRepository(StateRepository):
             if journal is not None and not journal.stale:
                 self._load()  # removed by a compaction we have not seen the snapshot of
             return
-        if journal is None or journal.stale or stat.st_ino != journal.inode:
+        if (
+            journal is None
+            or journal.stale
+            or stat.st_ino != journal.inode
+            or stat.st_size < journal.end
+        ):
             self._load()
         elif stat.st_size > journal.end:
             self._catch_up(journal)
@@ -189,7 +198,8 @@ class JsonRepository(StateRepository):
         else:
             end = Journal.append(self.journal_path, journal.end, line)
             inode = journal.inode
-        self._journal = Journal([], end, end, inode)
+        lines = 2 if journal is None or journal.stale else journal.lines + 1
+        self._journal = Journal([], end, end, inode, lines=lines)
         self._saved_areas = areas
         if end > self._snapshot_size // 2:
             with contextlib.suppress(StorageError):  # the change is already durable
@@ -199,10 +209,14 @@ class JsonRepository(StateRepository):
         data = encode(areas, records)
         atomic_write(self.path, data)
         # From here the new snapshot holds everything: the old journal no longer matches it.
-        with contextlib.suppress(FileNotFoundError):
+        try:
             os.unlink(self.journal_path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # the new snapshot holds everything; the journal is now stale
+            raise StorageError(f"{self.journal_path}: could not remove ({reason(exc)})") from exc
         fsync_directory(self.path.parent)
-        self._snapshot = _fingerprint(self.path)
+        self._snapshot = self._pin()
         self._snapshot_id, self._snapshot_size = snapshot_id(data), len(data)
         self._journal, self._saved_areas = None, areas
 
@@ -226,7 +240,7 @@ class JsonRepository(StateRepository):
 
     def _load(self) -> None:
         had_snapshot = self._snapshot is not None
-        fingerprint = _fingerprint(self.path)
+        fingerprint = self._pin()
         decoded, data, journal = _load_state(self.path, self._max_bytes)
         if data is None and had_snapshot:
             raise StorageError(f"{self.path}: the file was removed while it was open")
@@ -237,10 +251,36 @@ class JsonRepository(StateRepository):
         self._journal = journal
         self._saved_areas = decoded.areas
 
+    def _pin(self) -> _Fingerprint | None:
+        """Keep the snapshot we read open, so its inode number cannot be reused by a later
+        file (which could then match our fingerprint), and return its fingerprint."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot read ({exc.strerror or exc})") from exc
+        _close_all(self._pinned)
+        if fd is None:
+            return None
+        self._pinned.append(fd)
+        stat = os.fstat(fd)
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _pin_matches(self) -> bool:
+        return _fingerprint(self.path) == self._snapshot
+
     def _catch_up(self, journal: Journal) -> None:
         """Apply what another writer appended to the journal since we read it."""
-        more = Journal.read(self.journal_path, self._snapshot_id, start=journal.end)
-        if more is None:
+        try:
+            more = Journal.read(
+                self.journal_path, self._snapshot_id, start=journal.end, lines_before=journal.lines
+            )
+        except FormatError:
+            if self._pin_matches():
+                raise
+            more = None  # a compaction replaced the journal meanwhile
+        if more is None or not self._pin_matches():
             self._load()
             return
         current = Decoded(self._areas, self._records, ())
@@ -259,6 +299,11 @@ def _fingerprint(path: Path) -> _Fingerprint | None:
     except OSError as exc:
         raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _close_all(fds: list[int]) -> None:
+    while fds:
+        os.close(fds.pop())
 
 
 def _raise_first(decoded: Decoded) -> None:
