@@ -8,9 +8,9 @@ from pathlib import Path
 
 import attrs
 import pytest
+from journal_helpers import journal_of, renamed, seeded
 
 import mou_tracker.storage.journal as journal_module
-import mou_tracker.storage.jsonfile as jsonfile
 from mou_tracker import (
     Agreement,
     ConflictError,
@@ -19,34 +19,6 @@ from mou_tracker import (
     StorageError,
     check_file,
 )
-
-
-@pytest.fixture(autouse=True)
-def always_journal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
-
-
-def renamed(agreement: Agreement, n: int) -> Agreement:
-    return attrs.evolve(agreement, id=f"{agreement.id}-{n}")
-
-
-def seeded(path: Path, agreement: Agreement, count: int = 6) -> JsonRepository:
-    """A repository whose snapshot holds ``count`` agreements (so the journal stays small)."""
-    repo = JsonRepository(path)
-    with repo.batch():
-        for n in range(count):
-            repo.add(renamed(agreement, n))
-    repo.compact()
-    return repo
-
-
-def journal_of(path: Path) -> Path:
-    return path.with_name(path.name + ".journal")
 
 
 def test_an_update_is_appended_to_the_journal_and_leaves_the_snapshot_untouched(

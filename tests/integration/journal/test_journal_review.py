@@ -1,7 +1,5 @@
-"""Review of the journal: crash shapes, interleaved handles, failure paths.
-
-Tests marked "BUG" fail against the current code and show a correctness problem; the others pin
-behaviour on crash/interleaving paths that test_journal.py does not cover.
+"""The journal under review: crash shapes, interleaved handles and failure paths that
+test_journal.py does not cover (the tests named "bug" pinned defects found in review, now fixed).
 """
 
 from __future__ import annotations
@@ -12,6 +10,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from journal_helpers import journal_of, renamed
+from journal_helpers import seeded as seeded_with
 
 import mou_tracker.storage.journal as journal_module
 import mou_tracker.storage.jsonfile as jsonfile
@@ -19,31 +19,8 @@ from mou_tracker import Agreement, ConflictError, JsonRepository, StorageError
 from mou_tracker.storage.journal import Journal
 
 
-@pytest.fixture(autouse=True)
-def always_journal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
-
-
-def renamed(agreement: Agreement, n: int) -> Agreement:
-    return attrs.evolve(agreement, id=f"{agreement.id}-{n}")
-
-
 def seeded(path: Path, agreement: Agreement, count: int = 20) -> JsonRepository:
-    repo = JsonRepository(path)
-    with repo.batch():
-        for n in range(count):
-            repo.add(renamed(agreement, n))
-    repo.compact()
-    return repo
-
-
-def journal_of(path: Path) -> Path:
-    return path.with_name(path.name + ".journal")
+    return seeded_with(path, agreement, count)
 
 
 def header_for(path: Path) -> bytes:
