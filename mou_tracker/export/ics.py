@@ -33,8 +33,8 @@ import icalendar
 
 from mou_tracker.domain import Country, CountryPair, Engagement, Schedule
 from mou_tracker.domain.filters import RecordFilter
-from mou_tracker.errors import ValidationError
 from mou_tracker.export._events import Event, commitment_events, count, engagement_event
+from mou_tracker.reports.report import to_date
 from mou_tracker.storage.atomic import atomic_write
 from mou_tracker.storage.repository import Repository
 
@@ -74,7 +74,7 @@ def export_ics(
     recurring commitment, the number of occurrences held as of ``as_of``; for an engagement, the
     number of its date changes. Each only grows as facts are added.
     """
-    day = _to_date(as_of)
+    day = to_date(as_of)  # the reports' check: a datetime is refused
     where = RecordFilter(country=country, pair=pair, area=area)
     if area is not None:
         repo.areas.check([area])
@@ -180,13 +180,3 @@ def _describe(where: RecordFilter) -> str:
     if where.area is not None:
         parts.append(f"area {where.area}")
     return f" ({', '.join(parts)})" if parts else ""
-
-
-def _to_date(value: object) -> dt.date:
-    """``as_of`` as a plain date; a ``datetime`` (which carries a time of day) is refused, as by
-    the reports."""
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(
-            f"as_of must be a date (pendulum.Date or datetime.date), got {value!r}", field="as_of"
-        )
-    return dt.date(value.year, value.month, value.day)

@@ -55,7 +55,6 @@ _SECTIONS: tuple[tuple[str, type[Agreement] | type[Engagement]], ...] = (
     ("agreements", Agreement),
     ("engagements", Engagement),
 )
-_KINDS = {Agreement: "agreement", Engagement: "engagement"}
 
 
 @attrs.frozen
@@ -266,7 +265,3 @@ def decode_record(
     if problems or type(version) is not int:
         return problems
     return Stored(record=record, version=version)
-
-
-def kind_of(record: Record) -> str:
-    return _KINDS[type(record)]
