@@ -11,10 +11,9 @@ is removed. See ``docs/performance.md``.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mou_tracker.domain import AreaVocabulary
@@ -26,82 +25,25 @@ from mou_tracker.storage.atomic import (
     reason,
     remove_stale_temp_files,
 )
-from mou_tracker.storage.document import Decoded, Stored, decode, encode
+from mou_tracker.storage.document import Decoded, Stored, encode
 from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
+from mou_tracker.storage.loading import (
+    DEFAULT_MAX_BYTES,
+    check_file,
+    gc_paused,
+    load_state,
+    raise_first,
+)
 from mou_tracker.storage.oplog import apply_transactions, encode_ops
 from mou_tracker.storage.state import StateRepository
 
 __all__ = ["DEFAULT_MAX_BYTES", "SMALL_SNAPSHOT_BYTES", "JsonRepository", "check_file"]
 
-DEFAULT_MAX_BYTES = 1 << 30
-"""Files larger than this (1 GiB) are refused before they are read."""
 SMALL_SNAPSHOT_BYTES = 1 << 20
 """Below this size (about 700 records) every save rewrites the snapshot, which stays the whole
 repository: cheap at that size, and one self-contained file to read, diff and commit."""
 
 _Fingerprint = tuple[int, int, int]
-
-
-def _read(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes, or None when it does not exist."""
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise FormatError(
-                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; it was not read",
-                    path=str(path),
-                )
-            return handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise StorageError(f"{path}: is a directory, not a repository file") from None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading builds millions of objects and no garbage cycles: pausing the collector makes
-    it two to three times faster."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _load_state(path: Path, max_bytes: int) -> tuple[Decoded, bytes | None, Journal | None]:
-    """Snapshot and journal together, every problem collected."""
-    data = _read(path, max_bytes)
-    with _gc_paused():
-        decoded = (
-            Decoded(AreaVocabulary(), {}, ()) if data is None else decode(data, path=str(path))
-        )
-        journal = Journal.read(journal_path(path), snapshot_id(data))
-        if journal is not None and not journal.stale and not decoded.problems:
-            decoded = apply_transactions(decoded, journal.transactions, journal_path(path))
-    return decoded, data, journal
-
-
-def check_file(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> list[FormatError]:
-    """Every problem in a repository (snapshot and journal); an empty list when it is valid.
-
-    Malformed JSON or an unreadable header is one problem; otherwise every bad record is listed.
-    A missing file is reported as a :class:`StorageError`.
-    """
-    file = Path(path)
-    if not file.exists() and not journal_path(file).exists():
-        raise StorageError(f"{file}: no such repository file")
-    try:
-        return list(_load_state(file, max_bytes)[0].problems)
-    except FormatError as exc:
-        return [exc]
 
 
 class JsonRepository(StateRepository):
@@ -241,10 +183,10 @@ class JsonRepository(StateRepository):
     def _load(self) -> None:
         had_snapshot = self._snapshot is not None
         fingerprint = self._pin()
-        decoded, data, journal = _load_state(self.path, self._max_bytes)
+        decoded, data, journal = load_state(self.path, self._max_bytes)
         if data is None and had_snapshot:
             raise StorageError(f"{self.path}: the file was removed while it was open")
-        _raise_first(decoded)
+        raise_first(decoded)
         self._areas, self._records = decoded.areas, decoded.records
         self._snapshot, self._snapshot_id = fingerprint, snapshot_id(data)
         self._snapshot_size = 0 if data is None else len(data)
@@ -284,9 +226,9 @@ class JsonRepository(StateRepository):
             self._load()
             return
         current = Decoded(self._areas, self._records, ())
-        with _gc_paused():
+        with gc_paused():
             decoded = apply_transactions(current, more.transactions, self.journal_path)
-        _raise_first(decoded)
+        raise_first(decoded)
         self._areas, self._records = decoded.areas, decoded.records
         self._journal, self._saved_areas = more, decoded.areas
 
@@ -304,18 +246,3 @@ def _fingerprint(path: Path) -> _Fingerprint | None:
 def _close_all(fds: list[int]) -> None:
     while fds:
         os.close(fds.pop())
-
-
-def _raise_first(decoded: Decoded) -> None:
-    if not decoded.problems:
-        return
-    first, more = decoded.problems[0], len(decoded.problems) - 1
-    if more:
-        raise FormatError(
-            f"{first.reason} (and {more} more problem{'s' if more > 1 else ''}; "
-            "run 'mou-tracker validate' to list them)",
-            path=first.path,
-            record_id=first.record_id,
-            json_path=first.json_path,
-        )
-    raise first

@@ -1,0 +1,97 @@
+"""Reading a repository: its snapshot and journal together, every problem collected."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from mou_tracker.domain import AreaVocabulary
+from mou_tracker.errors import FormatError, StorageError
+from mou_tracker.storage.document import Decoded, decode
+from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
+from mou_tracker.storage.oplog import apply_transactions
+
+__all__ = ["DEFAULT_MAX_BYTES", "check_file", "gc_paused", "load_state", "raise_first"]
+
+DEFAULT_MAX_BYTES = 1 << 30
+"""Files larger than this (1 GiB) are refused before they are read."""
+
+
+def _read(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise FormatError(
+                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; it was not read",
+                    path=str(path),
+                )
+            return handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StorageError(f"{path}: is a directory, not a repository file") from None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading builds millions of objects and no garbage cycles: pausing the collector makes
+    it two to three times faster."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_state(path: Path, max_bytes: int) -> tuple[Decoded, bytes | None, Journal | None]:
+    """Snapshot and journal together, every problem collected."""
+    data = _read(path, max_bytes)
+    with gc_paused():
+        decoded = (
+            Decoded(AreaVocabulary(), {}, ()) if data is None else decode(data, path=str(path))
+        )
+        journal = Journal.read(journal_path(path), snapshot_id(data))
+        if journal is not None and not journal.stale and not decoded.problems:
+            decoded = apply_transactions(decoded, journal.transactions, journal_path(path))
+    return decoded, data, journal
+
+
+def check_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[FormatError]:
+    """Every problem in a repository (snapshot and journal); an empty list when it is valid.
+
+    Malformed JSON or an unreadable header is one problem; otherwise every bad record is listed.
+    A missing file is reported as a :class:`StorageError`.
+    """
+    file = Path(path)
+    if not file.exists() and not journal_path(file).exists():
+        raise StorageError(f"{file}: no such repository file")
+    try:
+        return list(load_state(file, max_bytes)[0].problems)
+    except FormatError as exc:
+        return [exc]
+
+
+def raise_first(decoded: Decoded) -> None:
+    if not decoded.problems:
+        return
+    first, more = decoded.problems[0], len(decoded.problems) - 1
+    if more:
+        raise FormatError(
+            f"{first.reason} (and {more} more problem{'s' if more > 1 else ''}; "
+            "run 'mou-tracker validate' to list them)",
+            path=first.path,
+            record_id=first.record_id,
+            json_path=first.json_path,
+        )
+    raise first
