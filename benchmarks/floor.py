@@ -1,0 +1,128 @@
+"""The floor of "open into typed objects": ``python -m benchmarks.floor [--n 10000]``.
+
+Measures, in one process on the benchmark's cached repository, the cheapest conceivable way
+to end up holding the opened repository's frozen, slotted attrs objects, and compares it with
+``orjson.loads`` of the same file (both with the garbage collector paused, best of several
+runs):
+
+- ``bare``: ``object.__new__`` plus ``object.__setattr__`` of each field, for every attrs
+  object of the opened graph, from values already built (no parsing, no validation, no tuples,
+  no dates: only the objects themselves);
+- ``init``: the classes' own generated ``__init__`` with attrs validators disabled, same
+  prepared values;
+- ``open``: ``JsonRepository(path)``, everything included.
+
+``(orjson + bare) / orjson`` is a lower bound on what any eager design built on these classes
+can reach, whatever its parser or converter: issue #5 asks for at most 2.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+
+from benchmarks import cache
+from benchmarks.generate import DEFAULT_SEED
+
+Plan = list[tuple[type, list[tuple[str, Any]]]]
+
+
+def object_plan(records: list[Any]) -> Plan:
+    """Every attrs instance reachable from ``records`` (children first) with its field values."""
+    plan: Plan = []
+
+    def walk(value: Any) -> None:
+        if attrs.has(type(value)):
+            names = [field.name for field in attrs.fields(type(value))]
+            fields = [(name, getattr(value, name)) for name in names]
+            for _, child in fields:
+                walk(child)
+            plan.append((type(value), fields))
+        elif isinstance(value, tuple | list | frozenset | set):
+            for child in value:
+                walk(child)
+        elif isinstance(value, dict):
+            for child in value.values():
+                walk(child)
+
+    for record in records:
+        walk(record)
+    return plan
+
+
+def best_of(runs: int, step: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            kept = step()
+            best = min(best, time.perf_counter() - start)
+        finally:
+            gc.enable()
+        del kept
+    return best
+
+
+def bare(plan: Plan) -> list[object]:
+    new, set_field = object.__new__, object.__setattr__
+    built = []
+    for cls, fields in plan:
+        instance = new(cls)
+        for name, value in fields:
+            set_field(instance, name, value)
+        built.append(instance)
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.floor", description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000, help="agreements in the repository")
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args(argv)
+    command = [sys.executable, "-m", "benchmarks.cache", str(options.n), str(DEFAULT_SEED)]
+    built = subprocess.run(command, capture_output=True, text=True, check=True)
+    directory = Path(built.stdout.strip().splitlines()[-1])
+    from mou_tracker import JsonRepository
+
+    with tempfile.TemporaryDirectory() as scratch:
+        repo = Path(scratch) / "repo"
+        shutil.copytree(directory / "repo", repo)
+        path = repo / cache.REPO_FILE
+        data = path.read_bytes()
+        opened = JsonRepository(path)
+        plan = object_plan(list(opened.records()))
+        keywords = [(cls, dict(fields)) for cls, fields in plan]
+        parse = best_of(options.runs, lambda: orjson.loads(data))
+        floor = best_of(options.runs, lambda: bare(plan))
+        with attrs.validators.disabled():
+            init = best_of(options.runs, lambda: [cls(**kw) for cls, kw in keywords])
+        whole = best_of(options.runs, lambda: JsonRepository(path))
+        del opened
+    count = len(keywords)
+    print(f"{options.n:,} agreements: {count:,} attrs objects in the opened graph")
+    print(f"{'orjson.loads':<56}{parse * 1e3:8.0f} ms  1.00x")
+    for label, seconds in (
+        ("bare object construction only", floor),
+        ("generated __init__, validators disabled", init),
+    ):
+        ratio = (parse + seconds) / parse
+        print(f"{'orjson.loads + ' + label:<56}{(parse + seconds) * 1e3:8.0f} ms  {ratio:.2f}x")
+    print(f"{'JsonRepository(path), everything':<56}{whole * 1e3:8.0f} ms  {whole / parse:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
