@@ -95,7 +95,18 @@ class ConflictError(MouTrackerError):
 
 
 class StorageError(MouTrackerError):
-    """A repository could not read or write its storage."""
+    """A repository could not read or write its storage.
+
+    ``committed`` is False (the usual case) when the change was not made: the store and the
+    repository in memory are as they were. It is True when the failure came after the commit
+    point (syncing the directory after the new file was renamed into place, removing the old
+    journal after a compaction...): the store and the repository in memory hold the change, but
+    it may not survive a power loss. The message says which.
+    """
+
+    def __init__(self, message: str, *, committed: bool = False) -> None:
+        super().__init__(message)
+        self.committed = committed
 
 
 class FormatError(StorageError):

@@ -1,4 +1,8 @@
-"""Atomic, durable file replacement and an advisory lock file (POSIX)."""
+"""Atomic, durable file replacement and an advisory lock file (POSIX).
+
+Every failure of the operating system comes out as a :class:`StorageError`, never a raw
+``OSError``; one that comes after a rename (the commit point) says so (``committed=True``).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,16 @@ from pathlib import Path
 
 from mou_tracker.errors import StorageError
 
-__all__ = ["TEMP_MARKER", "atomic_write", "exclusive_lock", "remove_stale_temp_files"]
+__all__ = [
+    "TEMP_MARKER",
+    "atomic_write",
+    "exclusive_lock",
+    "fsync_directory",
+    "reason",
+    "remove_stale_temp_files",
+    "remove_stale_temp_files_if_idle",
+    "stat_or_none",
+]
 
 TEMP_MARKER = ".mou-tmp-"
 """Temporary files are named ``.<name>.mou-tmp-<random>``: hidden, and never ending in .json."""
@@ -23,17 +36,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     Writes a temporary file in the same directory, fsyncs it, renames it over ``path`` with
-    ``os.replace`` and fsyncs the directory. On any failure the temporary file is removed and
-    the previous file is intact.
+    ``os.replace`` and fsyncs the directory. On a failure before the rename the temporary file
+    is removed and the previous file is intact; a failure to sync the directory after it raises
+    a ``committed`` error (the new file is in place).
     """
     temp = path.with_name(f".{path.name}{TEMP_MARKER}{secrets.token_hex(6)}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -47,8 +58,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     fsync_directory(path.parent)
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (``os.write`` may write less than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable."""
+    """Make a rename or removal in ``directory`` durable (it happened: a failure is committed)."""
     try:
         fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -57,15 +75,69 @@ def fsync_directory(directory: Path) -> None:
             os.close(fd)
     except OSError as exc:
         raise StorageError(
-            f"{directory}: saved, but the directory could not be synced ({reason(exc)})"
+            f"{directory}: saved, but the directory could not be synced ({reason(exc)}); "
+            "the change may not survive a power loss",
+            committed=True,
         ) from exc
 
 
+def stat_or_none(path: Path) -> os.stat_result | None:
+    """``os.stat(path)``, or None when there is no such file."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
+
+
+def _is_temp_of(name: str, path: Path) -> bool:
+    """A temporary file of the snapshot ``path`` or of its journal."""
+    return name.startswith((f".{path.name}{TEMP_MARKER}", f".{path.name}.journal{TEMP_MARKER}"))
+
+
 def remove_stale_temp_files(path: Path) -> None:
-    """Delete temporary files a crashed save left beside ``path`` (call while holding the lock)."""
-    for leftover in path.parent.glob(f".{path.name}*{TEMP_MARKER}*"):  # snapshot and journal
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+    """Delete temporary files a crashed save left beside ``path`` (call while holding the lock).
+
+    Best effort, and never raises: a file that cannot be removed now is removed at a later
+    write.
+    """
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [entry.name for entry in entries if _is_temp_of(entry.name, path)]
+    except OSError:
+        return
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.unlink(path.parent / name)
+
+
+def remove_stale_temp_files_if_idle(path: Path, lock: Path) -> None:
+    """At opening: remove what a crashed save left, if no writer holds the ``lock`` now.
+
+    Never waits (a writer holding the lock may be using its temporary files) and never raises:
+    without a lock file, no save ever ran here; an unreadable one leaves the files to the next
+    write.
+    """
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass  # a writer holds it (or the file system has no locks): leave its files alone
+    else:
+        remove_stale_temp_files(path)
+    finally:
+        close_quietly(fd)
+
+
+def close_quietly(fd: int) -> None:
+    """Close a descriptor that was only read or locked: the kernel frees it even when close
+    reports an error, and nothing written through it is waiting to be flushed."""
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 _HELD: dict[str, int] = {}
@@ -92,7 +164,10 @@ def exclusive_lock(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise StorageError(f"{path}: cannot open the lock file ({reason(exc)})") from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot take the lock ({reason(exc)})") from exc
         with _HELD_GUARD:
             _HELD[key] = me
         try:
@@ -101,7 +176,7 @@ def exclusive_lock(path: Path) -> Iterator[None]:
             with _HELD_GUARD:
                 del _HELD[key]
     finally:
-        os.close(fd)  # closing releases the lock
+        close_quietly(fd)  # closing releases the lock
 
 
 def reason(exc: OSError) -> str:

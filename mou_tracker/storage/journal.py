@@ -25,10 +25,16 @@ from typing import Any
 import attrs
 
 from mou_tracker.errors import FormatError, StorageError
-from mou_tracker.storage.atomic import TEMP_MARKER, fsync_directory, reason
+from mou_tracker.storage.atomic import (
+    TEMP_MARKER,
+    close_quietly,
+    fsync_directory,
+    reason,
+    write_all,
+)
 from mou_tracker.storage.jsonparse import parse_json
 
-__all__ = ["JOURNAL_VERSION", "Journal", "journal_path", "snapshot_id"]
+__all__ = ["JOURNAL_VERSION", "Journal", "Written", "journal_path", "snapshot_id"]
 
 JOURNAL_VERSION = 1
 
@@ -79,9 +85,8 @@ class Journal:
             raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
         size, offset, count = start + len(data), start, lines_before
         transactions: list[tuple[int, list[dict[str, Any]]]] = []
-        for number, line in enumerate(data.split(b"\n"), start=lines_before + 1):
-            if offset + len(line) >= size:  # the last piece: no newline after it (or empty)
-                break
+        complete = data.split(b"\n")[:-1]  # the last piece has no newline after it (or is empty)
+        for number, line in enumerate(complete, start=lines_before + 1):
             if number == 1:
                 if _header(line, path) != snapshot:
                     return cls([], 0, size, inode, stale=True)
@@ -93,16 +98,17 @@ class Journal:
         return cls(transactions, offset, size, inode, lines=count)
 
     @staticmethod
-    def create(path: Path, snapshot: dict[str, int], line: bytes) -> int:
-        """Write a new journal (header and first transaction) atomically; return its end."""
+    def create(path: Path, snapshot: dict[str, int], line: bytes) -> Written:
+        """Write a new journal (header and first transaction) atomically."""
         header = json.dumps({"journal": JOURNAL_VERSION, "snapshot": snapshot}).encode()
         data = header + b"\n" + line + b"\n"
         temp = path.with_name(f".{path.name}{TEMP_MARKER}new")
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                _write_all(fd, data)
+                write_all(fd, data)
                 os.fsync(fd)
+                inode = os.fstat(fd).st_ino
             finally:
                 os.close(fd)
             os.replace(temp, path)
@@ -110,55 +116,78 @@ class Journal:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise _not_saved(path, exc) from exc
-        fsync_directory(path.parent)
-        return len(data)
+        try:
+            fsync_directory(path.parent)
+        except StorageError as exc:  # committed: the new journal is in place
+            return Written(len(data), inode, exc)
+        return Written(len(data), inode)
 
     @staticmethod
-    def append(path: Path, end: int, line: bytes) -> int:
-        """Append one transaction at ``end`` (cutting off a torn tail), fsync; return the new end.
+    def append(path: Path, end: int, line: bytes) -> Written:
+        """Append one transaction at ``end`` (cutting off a torn tail) and fdatasync it.
 
         Nothing is acknowledged until this returns; a failure leaves the journal as it was
         (a partly written line is cut off by the next append, or ignored by the next read).
+        Only when the whole line was written, its sync failed and it cannot be cut off again is
+        the change in the journal: that is reported as ``Written.problem`` (committed).
         """
         try:
             fd = os.open(path, os.O_WRONLY)
         except OSError as exc:
             raise _not_saved(path, exc) from exc
+        written = 0
         try:
-            size = os.fstat(fd).st_size
-            if size < end:  # shorter than what was read: never pad it, re-read it
+            stat = os.fstat(fd)
+            if stat.st_size < end:  # shorter than what was read: never pad it, re-read it
                 raise StorageError(f"{path}: the journal shrank while open; open it again")
-            if size > end:  # a torn line from a write that never returned
+            if stat.st_size > end:  # a torn line from a write that never returned
                 os.ftruncate(fd, end)
             os.lseek(fd, end, os.SEEK_SET)
-            _write_all(fd, line + b"\n")
+            view = memoryview(line + b"\n")
+            while view:
+                count = os.write(fd, view)
+                written, view = written + count, view[count:]
             os.fdatasync(fd)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, end)
+            if not _cut(fd, end) and written == len(line) + 1:  # the whole line stays there
+                return Written(end + written, stat.st_ino, _not_undone(path, exc))
             raise _not_saved(path, exc) from exc
         finally:
-            os.close(fd)
-        return end + len(line) + 1
+            close_quietly(fd)  # what was written is synced, or is being abandoned
+        return Written(end + written, stat.st_ino)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+@attrs.frozen
+class Written:
+    """Where a journal write ended, and the file it went to."""
+
+    end: int
+    inode: int
+    problem: StorageError | None = None
+    """A committed error to raise once the caller has recorded the write: the change is in the
+    journal, but its durability could not be confirmed."""
+
+
+def _cut(fd: int, end: int) -> bool:
+    """Cut the journal back to ``end`` (and try to make that durable); False if it failed."""
+    try:
+        os.ftruncate(fd, end)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        os.fdatasync(fd)
+    return True
 
 
 def _parse_line(line: bytes, path: Path, number: int) -> dict[str, Any]:
-    try:
-        return parse_json(line, path=f"{path} line {number}")
-    except FormatError:
-        raise
+    return parse_json(line, path=f"{path} line {number}")
 
 
 def _header(line: bytes, path: Path) -> dict[str, int]:
     doc = _parse_line(line, path, 1)
     snapshot = doc.get("snapshot")
-    if doc.get("journal") != JOURNAL_VERSION or not isinstance(snapshot, dict):
+    version = doc.get("journal")
+    if type(version) is not int or version != JOURNAL_VERSION or not isinstance(snapshot, dict):
         raise FormatError("not a mou-tracker journal header", path=f"{path} line 1")
     return snapshot
 
@@ -173,3 +202,11 @@ def _ops(line: bytes, path: Path, number: int) -> list[dict[str, Any]]:
 
 def _not_saved(path: Path, exc: OSError) -> StorageError:
     return StorageError(f"{path}: could not save ({reason(exc)}); nothing was changed")
+
+
+def _not_undone(path: Path, exc: OSError) -> StorageError:
+    return StorageError(
+        f"{path}: saved, but not confirmed durable ({reason(exc)}) and it could not be undone; "
+        "the change may not survive a power loss",
+        committed=True,
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -24,9 +23,11 @@ from mou_tracker.storage.atomic import (
     fsync_directory,
     reason,
     remove_stale_temp_files,
+    remove_stale_temp_files_if_idle,
+    stat_or_none,
 )
 from mou_tracker.storage.document import Decoded, Stored, encode
-from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
+from mou_tracker.storage.journal import Journal, Written, journal_path, snapshot_id
 from mou_tracker.storage.loading import (
     DEFAULT_MAX_BYTES,
     check_file,
@@ -35,6 +36,7 @@ from mou_tracker.storage.loading import (
     raise_first,
 )
 from mou_tracker.storage.oplog import apply_transactions, encode_ops
+from mou_tracker.storage.pinning import SnapshotPin, fingerprint
 from mou_tracker.storage.state import StateRepository
 
 __all__ = ["DEFAULT_MAX_BYTES", "SMALL_SNAPSHOT_BYTES", "JsonRepository", "check_file"]
@@ -42,8 +44,6 @@ __all__ = ["DEFAULT_MAX_BYTES", "SMALL_SNAPSHOT_BYTES", "JsonRepository", "check
 SMALL_SNAPSHOT_BYTES = 1 << 20
 """Below this size (about 700 records) every save rewrites the snapshot, which stays the whole
 repository: cheap at that size, and one self-contained file to read, diff and commit."""
-
-_Fingerprint = tuple[int, int, int]
 
 
 class JsonRepository(StateRepository):
@@ -63,14 +63,14 @@ class JsonRepository(StateRepository):
         self.journal_path = journal_path(self.path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._max_bytes = max_bytes
-        self._snapshot: _Fingerprint | None = None
+        self._pin = SnapshotPin(self.path)
         self._snapshot_id = snapshot_id(None)
         self._snapshot_size = 0
         self._journal: Journal | None = None
         self._saved_areas = AreaVocabulary()
-        self._lock: contextlib.ExitStack | None = None
-        self._pinned: list[int] = []
-        weakref.finalize(self, _close_all, self._pinned)
+        self._lock = contextlib.ExitStack()
+        """Holds the lock from :meth:`_begin` to :meth:`_end`."""
+        remove_stale_temp_files_if_idle(self.path, self.lock_path)
         self._load()
 
     def __repr__(self) -> str:
@@ -80,11 +80,13 @@ class JsonRepository(StateRepository):
     def create(cls, path: str | os.PathLike[str]) -> JsonRepository:
         """Write a new, empty repository file; refuse to overwrite an existing one."""
         file = Path(path)
-        if file.exists():
+        if stat_or_none(file) is not None:
             raise StorageError(f"{file}: already exists; not overwritten")
         repo = cls(file)
         repo._begin()
         try:
+            if repo._pin.fingerprint is not None:  # created meanwhile by another process
+                raise StorageError(f"{file}: already exists; not overwritten")
             repo._compact(repo.areas, [])
         finally:
             repo._end()
@@ -92,13 +94,12 @@ class JsonRepository(StateRepository):
 
     def refresh(self) -> None:
         """Catch up with saves made through other handles or processes."""
-        if _fingerprint(self.path) != self._snapshot:
+        if not self._pin.matches():
             self._load()
             return
         journal = self._journal
-        try:
-            stat = os.stat(self.journal_path)
-        except FileNotFoundError:
+        stat = stat_or_none(self.journal_path)
+        if stat is None:
             if journal is not None and not journal.stale:
                 self._load()  # removed by a compaction we have not seen the snapshot of
             return
@@ -126,7 +127,7 @@ class JsonRepository(StateRepository):
         records: Callable[[], Iterable[Stored]],
     ) -> None:
         if (
-            self._snapshot is None
+            self._pin.fingerprint is None
             or self._snapshot_size < SMALL_SNAPSHOT_BYTES
             or len(changes) > max(1000, len(self._records) // 4)
         ):
@@ -134,33 +135,62 @@ class JsonRepository(StateRepository):
             return
         line = encode_ops(changes, None if areas == self._saved_areas else areas)
         journal = self._journal
+        written: Written
         if journal is None or journal.stale:
-            end = Journal.create(self.journal_path, self._snapshot_id, line)
-            inode = os.stat(self.journal_path).st_ino
+            written, lines = Journal.create(self.journal_path, self._snapshot_id, line), 2
         else:
-            end = Journal.append(self.journal_path, journal.end, line)
-            inode = journal.inode
-        lines = 2 if journal is None or journal.stale else journal.lines + 1
-        self._journal = Journal([], end, end, inode, lines=lines)
+            written = Journal.append(self.journal_path, journal.end, line)
+            lines = journal.lines + 1
+        self._journal = Journal([], written.end, written.end, written.inode, lines=lines)
         self._saved_areas = areas
-        if end > self._snapshot_size // 2:
+        if written.problem is not None:
+            raise written.problem
+        if written.end > self._snapshot_size // 2:
             with contextlib.suppress(StorageError):  # the change is already durable
                 self._compact(areas, records())
 
     def _compact(self, areas: AreaVocabulary, records: Iterable[Stored]) -> None:
+        """Write the whole state as a new snapshot and remove the journal.
+
+        Raises a ``committed`` error for a failure after the snapshot was renamed into place;
+        the handle then knows the new snapshot all the same."""
         data = encode(areas, records)
-        atomic_write(self.path, data)
-        # From here the new snapshot holds everything: the old journal no longer matches it.
+        problem: StorageError | None = None
+        try:
+            atomic_write(self.path, data)
+        except StorageError as exc:
+            if not exc.committed:
+                raise
+            problem = exc  # in place, not known durable: keep the journal (crash safety)
+        else:
+            problem = self._remove_journal()
+        self._snapshot_id, self._snapshot_size = snapshot_id(data), len(data)
+        self._journal, self._saved_areas = None, areas
+        try:
+            self._pin.pin()
+        except StorageError as exc:
+            problem = problem or StorageError(f"{exc}; the change was saved", committed=True)
+        if problem is not None:
+            raise problem
+
+    def _remove_journal(self) -> StorageError | None:
+        """Remove the journal the new (durable) snapshot replaces; the committed error if it
+        cannot be (left behind, the journal no longer matches the snapshot: it is ignored)."""
         try:
             os.unlink(self.journal_path)
         except FileNotFoundError:
-            pass
-        except OSError as exc:  # the new snapshot holds everything; the journal is now stale
-            raise StorageError(f"{self.journal_path}: could not remove ({reason(exc)})") from exc
-        fsync_directory(self.path.parent)
-        self._snapshot = self._pin()
-        self._snapshot_id, self._snapshot_size = snapshot_id(data), len(data)
-        self._journal, self._saved_areas = None, areas
+            return None
+        except OSError as exc:
+            return StorageError(
+                f"{self.journal_path}: saved, but the old journal could not be removed "
+                f"({reason(exc)}); it no longer matches the snapshot and is ignored",
+                committed=True,
+            )
+        try:
+            fsync_directory(self.path.parent)
+        except StorageError as exc:
+            return exc
+        return None
 
     def _begin(self) -> None:
         stack = contextlib.ExitStack()
@@ -174,43 +204,40 @@ class JsonRepository(StateRepository):
         self._lock = stack
 
     def _end(self) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+        self._lock.close()
 
     # -- loading ------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        had_snapshot = self._snapshot is not None
-        fingerprint = self._pin()
-        decoded, data, journal = load_state(self.path, self._max_bytes)
-        if data is None and had_snapshot:
-            raise StorageError(f"{self.path}: the file was removed while it was open")
-        raise_first(decoded)
+        """Read the snapshot and journal again; on failure the handle is left as it was.
+
+        Readers take no lock, so a writer may replace the snapshot (and start a new journal)
+        while they read it; then they read again, holding the lock this time."""
+        if not self._read(stable_only=True):
+            with exclusive_lock(self.lock_path):
+                self._read(stable_only=False)
+
+    def _read(self, *, stable_only: bool) -> bool:
+        """Read the store; False, keeping nothing, if ``stable_only`` and it changed meanwhile."""
+        opened = self._pin.open()
+        try:
+            decoded, data, journal = load_state(self.path, self._max_bytes)
+            if stable_only and fingerprint(self.path) != opened.fingerprint:
+                opened.close()
+                return False
+            if data is None and self._pin.fingerprint is not None:
+                raise StorageError(f"{self.path}: the file was removed while it was open")
+            raise_first(decoded)
+        except BaseException:
+            opened.close()
+            raise
+        self._pin.keep(opened)
         self._areas, self._records = decoded.areas, decoded.records
-        self._snapshot, self._snapshot_id = fingerprint, snapshot_id(data)
+        self._snapshot_id = snapshot_id(data)
         self._snapshot_size = 0 if data is None else len(data)
         self._journal = journal
         self._saved_areas = decoded.areas
-
-    def _pin(self) -> _Fingerprint | None:
-        """Keep the snapshot we read open, so its inode number cannot be reused by a later
-        file (which could then match our fingerprint), and return its fingerprint."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            fd = None
-        except OSError as exc:
-            raise StorageError(f"{self.path}: cannot read ({exc.strerror or exc})") from exc
-        _close_all(self._pinned)
-        if fd is None:
-            return None
-        self._pinned.append(fd)
-        stat = os.fstat(fd)
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-    def _pin_matches(self) -> bool:
-        return _fingerprint(self.path) == self._snapshot
+        return True
 
     def _catch_up(self, journal: Journal) -> None:
         """Apply what another writer appended to the journal since we read it."""
@@ -219,10 +246,10 @@ class JsonRepository(StateRepository):
                 self.journal_path, self._snapshot_id, start=journal.end, lines_before=journal.lines
             )
         except FormatError:
-            if self._pin_matches():
+            if self._pin.matches():
                 raise
             more = None  # a compaction replaced the journal meanwhile
-        if more is None or not self._pin_matches():
+        if more is None or not self._pin.matches():
             self._load()
             return
         current = Decoded(self._areas, self._records, ())
@@ -231,18 +258,3 @@ class JsonRepository(StateRepository):
         raise_first(decoded)
         self._areas, self._records = decoded.areas, decoded.records
         self._journal, self._saved_areas = more, decoded.areas
-
-
-def _fingerprint(path: Path) -> _Fingerprint | None:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-def _close_all(fds: list[int]) -> None:
-    while fds:
-        os.close(fds.pop())

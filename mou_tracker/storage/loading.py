@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mou_tracker.domain import AreaVocabulary
 from mou_tracker.errors import FormatError, StorageError
+from mou_tracker.storage.atomic import reason, stat_or_none
 from mou_tracker.storage.document import Decoded, decode
 from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
 from mou_tracker.storage.oplog import apply_transactions
@@ -33,10 +34,8 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
             return handle.read(max_bytes + 1)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise StorageError(f"{path}: is a directory, not a repository file") from None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except OSError as exc:  # a directory, no permission, an I/O error...
+        raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
 
 
 @contextlib.contextmanager
@@ -74,7 +73,7 @@ def check_file(
     A missing file is reported as a :class:`StorageError`.
     """
     file = Path(path)
-    if not file.exists() and not journal_path(file).exists():
+    if stat_or_none(file) is None and stat_or_none(journal_path(file)) is None:
         raise StorageError(f"{file}: no such repository file")
     try:
         return list(load_state(file, max_bytes)[0].problems)

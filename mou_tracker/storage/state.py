@@ -23,6 +23,7 @@ from mou_tracker.errors import (
     ConflictError,
     DuplicateIdError,
     NotFoundError,
+    StorageError,
     ValidationError,
 )
 from mou_tracker.storage.document import Stored, check_areas
@@ -97,12 +98,14 @@ class StateRepository(Repository):
             self._commit(self._areas.declare(area), {})
 
     def add(self, record: Record) -> int:
+        _check_storable(record)
         with self._change():
             if record.id in self._records:
                 raise DuplicateIdError(record.id)
             return self._put(record, 1)
 
     def update(self, record: Record, *, expected_version: int) -> int:
+        _check_storable(record)
         with self._change():
             current = self._checked(record.id, expected_version)
             if type(current.record) is not type(record):
@@ -166,8 +169,6 @@ class StateRepository(Repository):
         return current
 
     def _put(self, record: Record, version: int) -> int:
-        if not isinstance(record, Agreement | Engagement):
-            raise ValidationError(f"cannot store a {type(record).__name__}")
         check_areas(record, self._areas)
         if self._batch_depth == 0:
             self._check_anchors(record, {record.id: record})
@@ -178,12 +179,23 @@ class StateRepository(Repository):
         return version
 
     def _commit(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
-        """Persist (outside a batch) then apply ``changes`` (id -> new value, None removes)."""
+        """Persist (outside a batch) then apply ``changes`` (id -> new value, None removes).
+
+        A ``committed`` storage error (the change was saved, then something failed) still
+        applies the changes before it propagates: memory and store stay the same."""
         if self._batch_depth == 0:
-            self._persist(areas, changes, lambda: _overlay(self._records, changes))
+            try:
+                self._persist(areas, changes, lambda: _overlay(self._records, changes))
+            except StorageError as exc:
+                if exc.committed:
+                    self._apply(areas, changes)
+                raise
         else:
             self._dirty = True
             self._batch_changes.update(changes)
+        self._apply(areas, changes)
+
+    def _apply(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
         self._areas = areas
         for record_id, stored in changes.items():
             if stored is None:
@@ -226,12 +238,21 @@ class StateRepository(Repository):
                     record_id: self._records.get(record_id) for record_id in self._batch_changes
                 }
                 self._persist(self._areas, changes, self._records.values)
-        except BaseException:
-            self._areas, self._records = saved
+        except BaseException as exc:
+            if not (isinstance(exc, StorageError) and exc.committed):
+                self._areas, self._records = saved
             raise
         finally:
             self._batch_depth = 0
             self._end()
+
+
+def _check_storable(record: object) -> None:
+    """Only agreements and engagements are stored, and their ids are checked again here: a
+    record built with validators off (``attrs.validators.set_disabled``) may carry any id."""
+    if not isinstance(record, Agreement | Engagement):
+        raise ValidationError(f"cannot store a {type(record).__name__}")
+    validate_slug(record.id)
 
 
 def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> Iterator[Stored]:

@@ -302,12 +302,11 @@ def test_an_exception_inside_a_batch_leaves_the_file_byte_identical(saved: Path)
 
 
 def test_stale_temporary_files_are_removed_at_the_next_write(saved: Path) -> None:
+    repo = JsonRepository(saved)
     stale = saved.parent / f".store.json{atomic.TEMP_MARKER}0123456789ab"
     stale.write_bytes(b"half a save")
     other = saved.parent / f".other.json{atomic.TEMP_MARKER}0123456789ab"
     other.write_bytes(b"belongs to another repository")
-    repo = JsonRepository(saved)
-    assert stale.exists()  # reading alone removes nothing
     repo.remove(ENGAGEMENT_ID)
     assert not stale.exists()
     assert other.exists()
@@ -366,7 +365,7 @@ def test_a_top_level_that_is_not_an_object_is_rejected(path: Path) -> None:
 
 def test_text_that_is_not_utf_8_is_rejected(path: Path) -> None:
     path.write_bytes(b'{"schema_version": 1, "areas": ["\xff"]}')
-    assert str(load_error(path)) == f"{path}: not UTF-8 text (byte 33) @ $"
+    assert str(load_error(path)) == f"{path}: not UTF-8 text (line 1, column 34, byte 33) @ $"
 
 
 def test_a_number_where_text_is_expected_names_file_record_and_path(saved: Path) -> None:
@@ -435,12 +434,12 @@ def test_a_rule_of_the_model_is_reported_at_the_field_it_is_about(saved: Path) -
     )
 
 
-@pytest.mark.parametrize("version", ["1", 0, None])
+@pytest.mark.parametrize("version", ["1", 0, None, 2**53, 2**64])
 def test_a_record_version_must_be_a_positive_integer(saved: Path, version: object) -> None:
     rewrite(saved, lambda d: d["agreements"][0].update(version=version))
     assert str(load_error(saved)) == (
         f"{saved}: record {AGREEMENT_ID!r}: version must be a positive integer "
-        "@ $.agreements[0].version"
+        "(at most 9,007,199,254,740,991) @ $.agreements[0].version"
     )
 
 
@@ -467,14 +466,18 @@ def test_duplicate_json_keys_are_rejected(saved: Path) -> None:
         text.replace('"kind": "action_plan",', '"kind": "action_plan", "kind": "treaty",'),
         encoding="utf-8",
     )
-    assert str(load_error(saved)) == f"{saved}: malformed JSON: duplicate key 'kind' @ $"
+    assert str(load_error(saved)) == (
+        f"{saved}: malformed JSON: duplicate key 'kind' @ $.agreements[0].kind"
+    )
 
 
 @pytest.mark.parametrize("constant", [float("nan"), float("inf"), float("-inf")])
 def test_nan_and_infinity_are_rejected(saved: Path, constant: float) -> None:
     rewrite(saved, lambda d: d["agreements"][0].update(version=constant))
     name = json.dumps(constant)  # NaN, Infinity, -Infinity
-    assert str(load_error(saved)) == f"{saved}: malformed JSON: {name} is not valid JSON @ $"
+    assert str(load_error(saved)) == (
+        f"{saved}: malformed JSON: {name} is not valid JSON @ $.agreements[0].version"
+    )
 
 
 def test_a_byte_order_mark_is_rejected(saved: Path) -> None:

@@ -95,7 +95,7 @@ def test_bug_a_rewritten_snapshot_with_a_reused_inode_is_noticed(
     reused = 0
     for attempt in range(60):
         two = JsonRepository(path)
-        old_inode, old_mtime, old_size = two._snapshot  # type: ignore[misc]
+        old_inode, old_mtime, old_size = two._pin.fingerprint  # type: ignore[misc]
         version = one.version(agreement.id)
         one.update(attrs.evolve(agreement, notes="a"), expected_version=version)
         one.update(attrs.evolve(agreement, notes="b"), expected_version=version + 1)

@@ -1,0 +1,187 @@
+"""The journal when writes fail, files change under a reader, or a line is not ours."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from journal_helpers import journal_of, renamed, seeded
+
+import mou_tracker.storage.jsonfile as jsonfile
+from mou_tracker import Agreement, FormatError, JsonRepository, StorageError
+from mou_tracker.storage.journal import Journal
+
+
+def eio(*_args: object, **_kwargs: object) -> Any:
+    raise OSError(errno.EIO, "Input/output error")
+
+
+def notes_of(path: Path, agreement: Agreement, n: int) -> str | None:
+    return JsonRepository(path).get(renamed(agreement, n).id).notes
+
+
+def test_an_append_whose_sync_fails_is_cut_off_and_not_saved(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="kept"), expected_version=1)
+    before = journal_of(path).read_bytes()
+    monkeypatch.setattr(os, "fdatasync", eio)
+    with pytest.raises(StorageError, match="nothing was changed") as info:
+        repo.update(attrs.evolve(first, notes="lost"), expected_version=2)
+    assert not info.value.committed
+    assert journal_of(path).read_bytes() == before
+    assert repo.get(first.id).notes == "kept"
+
+
+def test_an_append_that_can_be_neither_synced_nor_cut_off_is_a_committed_error(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="kept"), expected_version=1)
+    monkeypatch.setattr(os, "fdatasync", eio)
+    monkeypatch.setattr(os, "ftruncate", eio)
+    with pytest.raises(StorageError, match="saved, but not confirmed durable") as info:
+        repo.update(attrs.evolve(first, notes="there"), expected_version=2)
+    assert info.value.committed
+    monkeypatch.undo()
+    assert repo.get(first.id).notes == "there"  # memory holds what the journal holds
+    assert notes_of(path, agreement, 0) == "there"
+    repo.update(attrs.evolve(first, notes="after"), expected_version=3)  # appended after it
+    assert notes_of(path, agreement, 0) == "after"
+
+
+def test_a_new_journal_whose_directory_cannot_be_synced_is_a_committed_error(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(StorageError, match="saved, but the directory could not be synced") as info:
+        repo.update(attrs.evolve(first, notes="new journal"), expected_version=1)
+    assert info.value.committed
+    monkeypatch.undo()
+    assert notes_of(path, agreement, 0) == "new journal"
+    repo.update(attrs.evolve(first, notes="appended"), expected_version=2)
+    assert notes_of(path, agreement, 0) == "appended"
+
+
+def test_a_journal_that_cannot_be_removed_after_a_compaction_is_left_stale_and_replaced(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="in the journal"), expected_version=1)
+    real_unlink = os.unlink
+    journal = journal_of(path)
+    monkeypatch.setattr(
+        jsonfile.os,
+        "unlink",
+        lambda target, **kw: eio() if Path(target) == journal else real_unlink(target, **kw),
+    )
+    with pytest.raises(StorageError, match="the old journal could not be removed") as info:
+        repo.compact()
+    assert info.value.committed
+    monkeypatch.undo()
+    assert journal.exists()  # stale: it no longer matches the snapshot, and is ignored
+    assert notes_of(path, agreement, 0) == "in the journal"
+    repo.update(attrs.evolve(first, notes="next"), expected_version=2)  # a new journal
+    assert notes_of(path, agreement, 0) == "next"
+
+
+def test_an_append_to_a_journal_that_shrank_under_the_lock_is_refused(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a writer ignoring the lock could do this; the journal is never padded to fit."""
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="kept"), expected_version=1)
+    real_append = Journal.append
+
+    def shrink_then_append(file: Path, end: int, line: bytes) -> Any:
+        os.truncate(file, end - 1)
+        return real_append(file, end, line)
+
+    monkeypatch.setattr(Journal, "append", staticmethod(shrink_then_append))
+    with pytest.raises(StorageError, match="the journal shrank while open"):
+        repo.update(attrs.evolve(first, notes="refused"), expected_version=2)
+    assert repo.get(first.id).notes == "kept"
+
+
+def test_a_journal_header_of_another_program_is_a_format_error(
+    path: Path, agreement: Agreement
+) -> None:
+    seeded(path, agreement)
+    journal_of(path).write_bytes(b'{"journal": 99, "snapshot": {}}\n{"ops": []}\n')
+    with pytest.raises(FormatError, match=r"store.json.journal line 1: not a mou-tracker journal"):
+        JsonRepository(path)
+
+
+def test_a_journal_line_that_is_not_a_list_of_operations_is_a_format_error(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="x"), expected_version=1)
+    with journal_of(path).open("ab") as journal:
+        journal.write(b'{"ops": {"put": "agreements"}}\n')
+    with pytest.raises(FormatError, match=r'line 3: expected \{"ops": \[\.\.\.\]\}'):
+        JsonRepository(path)
+    with pytest.raises(FormatError, match=r"line 3"):
+        repo.refresh()  # caught up to, the same line is refused the same way
+
+
+def test_a_journal_removed_while_its_snapshot_stayed_is_read_again(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="journal only"), expected_version=1)
+    journal_of(path).unlink()  # what a compaction does, seen before its new snapshot
+    repo.refresh()
+    assert repo.get(renamed(agreement, 0).id).notes is None
+    assert repo.version(renamed(agreement, 0).id) == 1
+
+
+def test_a_store_removed_while_open_is_an_error_not_an_empty_repository(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    path.unlink()
+    with pytest.raises(StorageError, match="the file was removed while it was open"):
+        repo.refresh()
+    assert len(repo) == 6  # as it was
+
+
+def test_a_reader_whose_snapshot_is_replaced_while_it_reads_reads_again_under_the_lock(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the reader's snapshot and its journal, a writer compacts and starts a new
+    journal: the new journal does not extend the old snapshot, so it is ignored, and the old
+    journal's changes are gone from the reader's view unless it reads again."""
+    writer = seeded(path, agreement)
+    first, second = renamed(agreement, 0), renamed(agreement, 1)
+    writer.update(attrs.evolve(first, notes="in the journal"), expected_version=1)
+    real_read = Journal.read.__func__  # type: ignore[attr-defined]
+
+    def racing_read(cls: type[Journal], file: Path, snapshot: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(Journal, "read", classmethod(real_read))
+        writer.compact()
+        writer.update(attrs.evolve(second, notes="new journal"), expected_version=1)
+        return real_read(cls, file, snapshot, **kwargs)
+
+    monkeypatch.setattr(Journal, "read", classmethod(racing_read))
+    reader = JsonRepository(path)
+    assert reader.get(first.id).notes == "in the journal"  # not the old snapshot alone
+    assert reader.get(second.id).notes == "new journal"
