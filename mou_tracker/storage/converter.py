@@ -15,7 +15,12 @@ from typing import Any, get_args, get_origin
 
 import cattrs
 import pendulum
-from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.v import format_exception, transform_error
 
 from mou_tracker.domain import (
@@ -32,7 +37,11 @@ from mou_tracker.domain import (
 )
 from mou_tracker.errors import MouTrackerError, UnknownCountryError, ValidationError
 
-__all__ = ["describe_errors", "make_converter"]
+__all__ = ["MAX_JSON_INT", "describe_errors", "extra_fields", "make_converter", "show_key"]
+
+MAX_JSON_INT = 2**53 - 1
+"""The largest integer (either way) every JSON reader keeps exact (RFC 7493, I-JSON); larger
+ones are refused when read, and so never reach a save (orjson cannot even write beyond 64 bits)."""
 
 _ENUMS: tuple[type[enum.Enum], ...] = (
     AnchorRelation,
@@ -67,6 +76,14 @@ def _strict(expected: type, name: str) -> Callable[[Any, Any], Any]:
         return value
 
     return hook
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if type(value) is not int:
+        raise StrictTypeError(f"expected an integer, got {_json_type(value)}")
+    if not -MAX_JSON_INT <= value <= MAX_JSON_INT:
+        raise ValueError(f"integer out of range (at most {MAX_JSON_INT:,} either way)")
+    return value
 
 
 def _structure_partial_date(value: Any, _type: Any) -> PartialDate:
@@ -190,8 +207,9 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     )
     # Hooks registered by type win over cattrs' own; bool is registered apart from int, and each
     # enum apart from str (StrEnum is a str subclass), so the most specific hook always applies.
-    for exact, name in ((str, "text"), (int, "an integer"), (bool, "true or false")):
+    for exact, name in ((str, "text"), (bool, "true or false")):
         converter.register_structure_hook(exact, _strict(exact, name))
+    converter.register_structure_hook(int, _structure_int)
     for enum_class in _ENUMS:
         converter.register_structure_hook(enum_class, _enum_hook(enum_class))
         converter.register_unstructure_hook(enum_class, _enum_value)
@@ -212,9 +230,23 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 _FIELD_MARK = "\x1f"  # separates a message from the field it names, inside describe_errors
 
 
+def show_key(key: str) -> str:
+    """A key of the file as a message shows it: as is when plain, else quoted and escaped (a
+    key can hold anything, control characters and our own field mark included)."""
+    if key and key.isprintable() and not any(c in key for c in ",()'\"") and key.strip() == key:
+        return key
+    return ascii(key)
+
+
+def extra_fields(keys: Iterable[str]) -> str:
+    return f"extra fields found ({', '.join(show_key(k) for k in sorted(keys))})"
+
+
 def _format(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, ValidationError) and exc.field and exc.field.isidentifier():
         return f"{exc}{_FIELD_MARK}{exc.field}"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return extra_fields(exc.extra_fields)
     if isinstance(exc, MouTrackerError | StrictTypeError):
         return str(exc)
     if (
@@ -224,8 +256,6 @@ def _format(exc: BaseException, type_: type | None) -> str:
         and not exc.args[0].startswith("While structuring")
     ):
         return str(exc)
-    if isinstance(exc, TypeError) and "required positional argument" in str(exc):
-        return "required field missing"
     return format_exception(exc, type_)
 
 
@@ -238,7 +268,11 @@ def describe_errors(exc: BaseException, json_path: str) -> list[tuple[str, str]]
     pairs = []
     for line in lines:
         reason, _, where = line.rpartition(" @ ")
-        reason, _, field = reason.partition(_FIELD_MARK)
+        head, mark, field = reason.rpartition(_FIELD_MARK)
+        if not (mark and field.isidentifier()):
+            field = ""
+        else:
+            reason = head
         if field and not where.endswith(f".{field}"):
             where = f"{where}.{field}"  # a rule of the model names the field it is about
         pairs.append((reason, where))

@@ -30,9 +30,13 @@ from mou_tracker.errors import (
     SchemaVersionError,
     UnknownAreaError,
 )
-from mou_tracker.storage.converter import describe_errors, make_converter
+from mou_tracker.storage.converter import (
+    MAX_JSON_INT,
+    describe_errors,
+    extra_fields,
+    make_converter,
+)
 from mou_tracker.storage.jsonparse import (
-    dumps_compact,
     dumps_indented,
     parse_canonical,
     parse_json,
@@ -47,7 +51,6 @@ __all__ = [
     "check_areas",
     "decode",
     "encode",
-    "encode_record",
     "parse_json",
 ]
 
@@ -78,11 +81,6 @@ def unstructure_record(record: Record, version: int) -> dict[str, Any]:
     data: dict[str, Any] = make_converter().unstructure(record)
     data["version"] = version
     return data
-
-
-def encode_record(record: Record, version: int) -> bytes:
-    """One record as one line of compact JSON (a journal entry)."""
-    return dumps_compact(unstructure_record(record, version))
 
 
 def encode(areas: AreaVocabulary, records: Iterable[Stored]) -> bytes:
@@ -119,7 +117,7 @@ def _check_header(doc: Mapping[str, Any], path: str | None) -> int:
         )
     extra = sorted(set(doc) - {"schema_version", "areas", *(name for name, _ in _SECTIONS)})
     if extra:
-        raise FormatError(f"extra fields found ({', '.join(extra)})", path=path)
+        raise FormatError(extra_fields(extra), path=path)
     return version
 
 
@@ -236,10 +234,10 @@ def decode_record(
     fields = dict(raw)
     version = fields.pop("version", None)
     problems = []
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= MAX_JSON_INT:
         problems.append(
             FormatError(
-                "version must be a positive integer",
+                f"version must be a positive integer (at most {MAX_JSON_INT:,})",
                 path=path,
                 record_id=record_id,
                 json_path=f"{where}.version",

@@ -12,9 +12,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mou_tracker.domain import Agreement, AreaVocabulary, CooperationArea, Engagement
-from mou_tracker.errors import FormatError
-from mou_tracker.storage.converter import describe_errors, make_converter
+from mou_tracker.domain import (
+    Agreement,
+    AreaVocabulary,
+    CooperationArea,
+    Engagement,
+    validate_slug,
+)
+from mou_tracker.errors import FormatError, MouTrackerError
+from mou_tracker.storage.converter import describe_errors, make_converter, show_key
 from mou_tracker.storage.document import (
     Decoded,
     Stored,
@@ -48,6 +54,17 @@ def encode_ops(changes: dict[str, Stored | None], areas: AreaVocabulary | None) 
     return dumps_compact({"ops": ops})
 
 
+def _remove_problem(record_id: object) -> str | None:
+    """Why ``record_id`` cannot be the id of a record to remove (None when it can)."""
+    if type(record_id) is not str:
+        return "expected the id of the record to remove"
+    try:
+        validate_slug(record_id)
+    except MouTrackerError as exc:  # the same check as an id in a record
+        return str(exc)
+    return None
+
+
 def apply_transactions(
     state: Decoded, transactions: Iterable[tuple[int, list[dict[str, Any]]]], journal: Path
 ) -> Decoded:
@@ -59,11 +76,17 @@ def apply_transactions(
         where_file = f"{journal} line {number}"
         for index, op in enumerate(ops):
             where = f"$.ops[{index}]"
-            kind = next(iter(op), None) if len(op) <= 2 else None
-            if set(op) == {"remove"} and isinstance(op["remove"], str):
-                records.pop(op["remove"], None)
-                touched.pop(op["remove"], None)
-            elif set(op) == {"areas"}:
+            keys = set(op)
+            if keys == {"remove"}:
+                problem = _remove_problem(op["remove"])
+                if problem is None:
+                    records.pop(op["remove"], None)
+                    touched.pop(op["remove"], None)
+                else:
+                    problems.append(
+                        FormatError(problem, path=where_file, json_path=f"{where}.remove")
+                    )
+            elif keys == {"areas"}:
                 try:
                     extra = make_converter().structure(op["areas"], tuple[CooperationArea, ...])
                     areas = AreaVocabulary(extra)
@@ -72,7 +95,7 @@ def apply_transactions(
                         FormatError(reason, path=where_file, json_path=json_path)
                         for reason, json_path in describe_errors(exc, f"{where}.areas")
                     )
-            elif set(op) == {"put", "record"} and op["put"] in _CLASS:
+            elif keys == {"put", "record"} and type(op["put"]) is str and op["put"] in _CLASS:
                 section = _CLASS[op["put"]]
                 result = decode_record(op["record"], section, areas, f"{where}.record", where_file)
                 if isinstance(result, list):
@@ -80,8 +103,12 @@ def apply_transactions(
                 else:
                     records[result.record.id] = result
                     touched[result.record.id] = (where_file, f"{where}.record")
+            elif keys == {"put", "record"}:
+                message = 'expected "agreements" or "engagements"'
+                problems.append(FormatError(message, path=where_file, json_path=f"{where}.put"))
             else:
-                message = f"unknown journal operation ({kind})"
+                names = ", ".join(show_key(key) for key in sorted(keys)) or "no key"
+                message = f"unknown journal operation ({names}): expected put, remove or areas"
                 problems.append(FormatError(message, path=where_file, json_path=where))
     subset = {record_id: records[record_id] for record_id in touched}
     problems.extend(reference_problems(subset, touched, records))

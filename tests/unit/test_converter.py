@@ -128,6 +128,24 @@ def test_text_for_an_integer_is_not_coerced() -> None:
         make_converter().structure("5", int)
 
 
+@pytest.mark.parametrize("count", [2**53, -(2**53), 2**64, 10**30])
+def test_an_integer_beyond_what_json_readers_keep_exact_is_rejected(count: int) -> None:
+    # orjson cannot even write one past 64 bits: such a file would open, then fail to save
+    every = {"count": count, "unit": "months"}
+    recurring = {"every": every, "starts": "2025", "fulfilled_by": ["talks"]}
+    commitment = {"id": "meet", "text": "Meet", "recurrence": recurring}
+    assert problems(lambda d: d.update(commitments=[commitment])) == [
+        (
+            "integer out of range (at most 9,007,199,254,740,991 either way)",
+            "$.commitments[0].recurrence.every.count",
+        )
+    ]
+
+
+def test_the_largest_exact_integer_is_accepted() -> None:
+    assert make_converter().structure(2**53 - 1, int) == 2**53 - 1
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
@@ -167,6 +185,23 @@ def test_an_unknown_key_is_rejected() -> None:
 def test_an_unknown_key_in_a_nested_object_is_rejected() -> None:
     assert problems(lambda d: d["parties"][1].update(flag="kz.svg")) == [
         ("extra fields found (flag)", "$.parties[1]")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("x\x1fid", "'x\\x1fid'"),  # the mark describe_errors uses inside: still no field
+        ("a, b", "'a, b'"),
+        (" flag", "' flag'"),
+        ("\n", "'\\n'"),
+        ("", "''"),
+        ("été", "été"),
+    ],
+)
+def test_an_unknown_key_is_shown_escaped_when_it_is_not_plain(key: str, shown: str) -> None:
+    assert problems(lambda d: d["parties"][1].update({key: 1})) == [
+        (f"extra fields found ({shown})", "$.parties[1]")
     ]
 
 
@@ -256,3 +291,10 @@ def test_an_engagement_is_structured_as_strictly() -> None:
     assert describe_errors(info.value, "$.engagements[0]") == [
         ("expected a list, got text", "$.engagements[0].agreement_ids")
     ]
+
+
+def test_a_set_listing_a_value_twice_is_refused_by_the_fast_converter_too() -> None:
+    data = copy.deepcopy(VALID)
+    data["areas"] = ["trade", "trade"]
+    with pytest.raises(ValueError, match="a value is listed twice"):
+        make_converter(detailed=False).structure(data, Agreement)
