@@ -10,7 +10,7 @@ import attrs
 
 from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.vocabulary import CooperationArea, validate_slug
+from mou_tracker.domain.vocabulary import CooperationArea, check_encodable, validate_slug
 from mou_tracker.errors import ValidationError
 
 T = TypeVar("T")
@@ -67,18 +67,6 @@ def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{attribute.name} must be non-empty text", field=attribute.name)
     check_encodable(value, attribute.name)
-
-
-def check_encodable(value: str, field: str) -> None:
-    """Text must be valid Unicode: a lone surrogate cannot be written as UTF-8."""
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(
-                f"{field} contains a lone surrogate ({value!r}), which is not valid text",
-                field=field,
-            ) from None
 
 
 def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -11,6 +11,7 @@ import pendulum
 
 from mou_tracker.domain import _fields
 from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.vocabulary import check_encodable
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Source"]
@@ -22,6 +23,7 @@ def _url(_instance: object, _attribute: object, value: str | None) -> None:
     parts = urlsplit(value) if isinstance(value, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValidationError(f"url must be an http(s) address, got {value!r}", field="url")
+    check_encodable(value, "url")
 
 
 def _to_pendulum_date(value: dt.date | None) -> pendulum.Date | None:

@@ -22,6 +22,7 @@ __all__ = [
     "CooperationArea",
     "EngagementKind",
     "RelationKind",
+    "check_encodable",
     "validate_slug",
 ]
 
@@ -126,6 +127,18 @@ class RelationKind(enum.StrEnum):
     IMPLEMENTS = "implements"
 
 
+def check_encodable(value: str, field: str) -> None:
+    """Text must be valid Unicode: a lone surrogate cannot be written as UTF-8."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{field} contains a lone surrogate ({value!r}), which is not valid text",
+                field=field,
+            ) from None
+
+
 @attrs.frozen(kw_only=True)
 class CooperationArea:
     """One cooperation area: a stable lowercase ``code`` (stored) and a ``label`` (displayed)."""
@@ -146,6 +159,7 @@ class CooperationArea:
     def _check_label(self, _attribute: object, value: str) -> None:
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(f"area {self.code!r} needs a non-empty label", field="label")
+        check_encodable(value, "label")
 
 
 STANDARD_AREAS: tuple[CooperationArea, ...] = tuple(

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from mou_tracker.domain import validate_slug
+from mou_tracker.errors import InvalidIdError
 
 __all__ = ["assign_ids", "slugify"]
 
@@ -42,12 +43,18 @@ def _hash(key: Key) -> str:
 
 
 def _base(key: Key, prefix: str | None) -> tuple[str, bool]:
-    """The plain slug for ``key`` and whether it must carry the hash anyway (cut or empty)."""
+    """The plain slug for ``key`` and whether it must carry the hash anyway (cut, empty, or not
+    a valid id by itself, such as a reserved device name like ``con``)."""
     slug = slugify("-".join(key))
     needs_hash = not slug or len(slug) > _MAX_SLUG
     slug = slug[:_MAX_SLUG].rstrip("-")
     parts = [p for p in (prefix and slugify(prefix), slug) if p]
-    return "-".join(parts) or "record", needs_hash
+    base = "-".join(parts) or "record"
+    try:
+        validate_slug(base)
+    except InvalidIdError:
+        needs_hash = True
+    return base, needs_hash
 
 
 def assign_ids(keys: Iterable[Key], prefix: str | None) -> dict[Key, str]:

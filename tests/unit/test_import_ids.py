@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mou_tracker.domain import validate_slug
 from mou_tracker.importers.ids import assign_ids, slugify
 
@@ -39,3 +41,11 @@ def test_a_very_long_key_is_cut_and_keeps_a_valid_distinct_id() -> None:
 def test_a_key_with_no_letters_or_digits_still_gets_a_valid_id() -> None:
     (record_id,) = assign_ids([("***",)], None).values()
     assert validate_slug(record_id) == record_id
+
+
+@pytest.mark.parametrize("key", ["CON", "com1", "lpt9", "nul", "aux", "prn"])
+def test_a_key_naming_a_device_gets_the_hash_instead_of_failing_the_import(key: str) -> None:
+    ids = assign_ids([(key,), ("other",)], prefix=None)
+    assert ids[(key,)].startswith(f"{key.lower()}-")
+    assert validate_slug(ids[(key,)]) == ids[(key,)]
+    assert ids[("other",)] == "other"

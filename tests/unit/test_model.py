@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -32,6 +33,7 @@ from mou_tracker import (
     ProgressNote,
     Relation,
     RelationKind,
+    Source,
     StatusChange,
     UnknownAreaError,
     ValidationError,
@@ -740,3 +742,19 @@ def test_a_deadline_is_overdue_exactly_after_its_latest_day(due: PartialDate, of
     day = due.latest.add(days=offset)
     assert deadline.is_overdue(day) is (offset > 0)
     assert deadline.days_left(day) == -offset
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: CooperationArea(code="space", label="Space \ud800"),
+        lambda: Source(title="Joint statement", url="https://example.org/\udc80"),
+        lambda: Source(title="Joint statement \ud800"),
+    ],
+    ids=["area label", "source url", "source title"],
+)
+def test_text_with_a_lone_surrogate_is_refused_when_built_not_when_saved(
+    build: Callable[[], object],
+) -> None:
+    with pytest.raises(ValidationError, match="lone surrogate"):
+        build()
