@@ -28,7 +28,13 @@ Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``countr
 
 from mou_tracker.reports.cadence import cadence
 from mou_tracker.reports.deadlines import deadlines
-from mou_tracker.reports.report import FORMATS, Cell, Report
+from mou_tracker.reports.report import (
+    FORMATS,
+    Cell,
+    Report,
+    neutralise_formula,
+    unneutralise_formula,
+)
 from mou_tracker.reports.status import pair_area_matrix, status_by_area, status_by_pair
 from mou_tracker.reports.summary import DEFAULT_WINDOWS, deadline_summary
 from mou_tracker.reports.timeline import timeline
@@ -41,8 +47,10 @@ __all__ = [
     "cadence",
     "deadline_summary",
     "deadlines",
+    "neutralise_formula",
     "pair_area_matrix",
     "status_by_area",
     "status_by_pair",
     "timeline",
+    "unneutralise_formula",
 ]

@@ -30,7 +30,7 @@ import importlib
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import attrs
@@ -38,8 +38,14 @@ import pendulum
 from tabulate import tabulate, tabulate_formats
 
 from mou_tracker.errors import MouTrackerError, ValidationError
+from mou_tracker.reports.escaping import (
+    flat,
+    neutralise_formula,
+    text_escaper,
+    unneutralise_formula,
+)
 
-__all__ = ["FORMATS", "Cell", "Report", "to_date"]
+__all__ = ["FORMATS", "Cell", "Report", "neutralise_formula", "to_date", "unneutralise_formula"]
 
 Cell: TypeAlias = str | int | None
 """One table cell: text, a count, or None for a blank cell."""
@@ -53,19 +59,6 @@ FORMATS: tuple[str, ...] = tuple(
 _DATA_FORMATS = frozenset({"csv", "json", "tsv"})
 """Formats that carry only the table (no title, date or notes): other programs read them."""
 _LATEX_FORMATS = frozenset({"latex", "latex_booktabs", "latex_longtable", "latex_raw"})
-_MARKDOWN = {"|": "\\|", "<": "&lt;"}
-_CELL_ESCAPES: Mapping[str, Mapping[str, str]] = {
-    # Table markup whose cell separator is "|": an unescaped "|" in a cell would add a column.
-    "pipe": _MARKDOWN,
-    "github": _MARKDOWN,
-    "jira": {"|": "\\|"},
-    "mediawiki": {"|": "&#124;"},
-    "orgtbl": {"|": "\\vert{}"},
-}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-"""Line breaks, tabs and other control characters (terminal escape sequences start with one)."""
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0", "'")
-"""A spreadsheet may run a cell starting with one of these as a formula (CSV injection)."""
 
 
 def to_date(value: object) -> pendulum.Date:
@@ -145,8 +138,8 @@ class Report:
         it (LaTeX formats as ``%`` comments; ``tsv``, ``csv`` and ``json`` carry no title).
         Control characters in cells (line breaks, tabs, terminal escapes) become spaces.
         In ``html`` every text is escaped; in ``pipe``, ``github``, ``jira``, ``mediawiki`` and
-        ``orgtbl`` a ``|`` in a cell is escaped so the column count never changes (and ``<``
-        becomes ``&lt;`` in Markdown).
+        ``orgtbl`` a ``|`` in a cell is escaped so the column count never changes (in Markdown,
+        backticks are escaped too and ``<`` becomes ``&lt;``).
         """
         if fmt == "csv":
             return self.to_csv()
@@ -166,7 +159,7 @@ class Report:
             return table
         if fmt == "html":
             return self._framed_html(table)
-        escape = _text_escaper(fmt)
+        escape = text_escaper(fmt)
         head = [escape(self.title), f"as of {self.as_of.isoformat()}"]
         notes = [f"* {escape(note)}" for note in self.notes]
         if fmt in _LATEX_FORMATS:
@@ -181,12 +174,13 @@ class Report:
         """The header row and the rows as CSV (no title), RFC 4180 lines ending with CRLF.
 
         Text starting with ``=``, ``+``, ``-``, ``@``, a tab, CR, NUL or ``'`` gets a leading
-        ``'`` so spreadsheets do not run it as a formula; remove one leading ``'`` to recover
-        the original. Integers are written as numbers and ``None`` as an empty field.
+        ``'`` so spreadsheets do not run it as a formula (:func:`neutralise_formula`);
+        :func:`unneutralise_formula` gives the original back. Integers are written as numbers
+        and ``None`` as an empty field.
         """
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([_neutralise_text(h) for h in self.headers])
+        writer.writerow([neutralise_formula(h) for h in self.headers])
         writer.writerows([_neutralise(cell) for cell in row] for row in self.rows)
         return buffer.getvalue()
 
@@ -221,14 +215,16 @@ class Report:
     # -- helpers -------------------------------------------------------------------------------
 
     def _table(self, fmt: str) -> str:
-        escape = _text_escaper(fmt)
+        escape = text_escaper(fmt)
         cell = _neutralise if fmt == "tsv" else _identity
 
         def show(value: Cell) -> Cell:
             return escape(value) if isinstance(value, str) else value
 
         rows = [[cell(show(value)) for value in row] for row in self.rows]
-        headers = [_neutralise_text(escape(h)) if fmt == "tsv" else escape(h) for h in self.headers]
+        headers = [
+            neutralise_formula(escape(h)) if fmt == "tsv" else escape(h) for h in self.headers
+        ]
         return tabulate(
             rows,
             headers,
@@ -249,44 +245,19 @@ class Report:
 
     def _framed_html(self, table: str) -> str:
         parts = [
-            f"<h2>{html.escape(_flat(self.title))}</h2>",
+            f"<h2>{html.escape(flat(self.title))}</h2>",
             f"<p>as of {self.as_of.isoformat()}</p>",
             table,
         ]
         if self.notes:
-            items = "".join(f"<li>{html.escape(_flat(note))}</li>" for note in self.notes)
+            items = "".join(f"<li>{html.escape(flat(note))}</li>" for note in self.notes)
             parts.append(f"<ul>{items}</ul>")
         return "\n".join(parts)
-
-
-def _flat(text: str) -> str:
-    return _CONTROL.sub(" ", text)
 
 
 def _identity(value: Cell) -> Cell:
     return value
 
 
-def _text_escaper(fmt: str) -> _Escaper:
-    return _Escaper(_CELL_ESCAPES.get(fmt, {}))
-
-
-@attrs.frozen
-class _Escaper:
-    """Flattens control characters, then applies a format's character escapes."""
-
-    table: Mapping[str, str]
-
-    def __call__(self, text: str) -> str:
-        text = _flat(text)
-        for char, replacement in self.table.items():
-            text = text.replace(char, replacement)
-        return text
-
-
 def _neutralise(value: Cell) -> Cell:
-    return _neutralise_text(value) if isinstance(value, str) else value
-
-
-def _neutralise_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+    return neutralise_formula(value) if isinstance(value, str) else value

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tabulate import tabulate_formats
 
 from mou_tracker import ValidationError
-from mou_tracker.reports import FORMATS, Report
+from mou_tracker.reports import FORMATS, Report, neutralise_formula, unneutralise_formula
 
 AS_OF = pendulum.Date(2025, 10, 15)
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -140,6 +140,14 @@ def test_markdown_tables_escape_angle_brackets(fmt):
     assert "&lt;script>x&lt;/script>" in text
 
 
+@pytest.mark.parametrize("fmt", ["pipe", "github"])
+def test_markdown_escapes_backticks_and_doubles_backslashes_before_escaped_characters(fmt):
+    text = _report(rows=(("a\\|b `c` d\\<", 1, None),)).render(fmt)
+
+    assert "| a\\\\\\|b \\`c\\` d\\\\&lt; |" in text
+    assert "`c`" not in text
+
+
 @pytest.mark.parametrize("fmt", ["jira", "mediawiki", "orgtbl"])
 def test_wiki_tables_escape_pipes_in_cells(fmt):
     plain = _report(rows=(("a", 1, "b"),)).render(fmt)
@@ -205,6 +213,14 @@ def test_csv_cells_never_start_a_formula_and_the_original_is_recoverable(cells):
         else:
             assert written == original
             assert not written.startswith(TRIGGERS)
+
+
+@given(st.text())
+def test_unneutralise_formula_gives_back_every_text_neutralise_formula_wrote(text):
+    written = neutralise_formula(text)
+
+    assert not written.startswith(FORMULA)
+    assert unneutralise_formula(written) == text
 
 
 def test_csv_writes_integers_as_numbers_not_neutralised():
