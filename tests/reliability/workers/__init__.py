@@ -1,0 +1,1 @@
+"""Helper processes the reliability harnesses start (``python -m reliability.workers.<name>``)."""
