@@ -237,10 +237,14 @@ class StateRepository(Repository):
                 changes = {
                     record_id: self._records.get(record_id) for record_id in self._batch_changes
                 }
-                self._persist(self._areas, changes, self._records.values)
-        except BaseException as exc:
-            if not (isinstance(exc, StorageError) and exc.committed):
-                self._areas, self._records = saved
+                try:
+                    self._persist(self._areas, changes, self._records.values)
+                except StorageError as exc:
+                    if exc.committed:  # this batch's own save is in the store: keep it
+                        saved = (self._areas, self._records)
+                    raise
+        except BaseException:
+            self._areas, self._records = saved
             raise
         finally:
             self._batch_depth = 0

@@ -122,8 +122,11 @@ def test_an_error_closing_the_lock_file_is_ignored_and_the_lock_released(
 # -- a failure after the commit point is announced as such --------------------------------------
 
 
+def is_directory(fd: int) -> bool:
+    return stat.S_ISDIR(os.fstat(fd).st_mode)
+
+
 def fail_directory_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    is_directory = lambda fd: stat.S_ISDIR(os.fstat(fd).st_mode)  # noqa: E731
     monkeypatch.setattr(atomic.os, "fsync", failing_for(os.fsync, is_directory))
 
 
@@ -174,6 +177,25 @@ def test_a_batch_whose_save_is_committed_keeps_its_changes(
     assert [r.id for r in repo.records()] == [engagement.id]
     monkeypatch.undo()
     assert [r.id for r in JsonRepository(saved).records()] == [engagement.id]
+
+
+def test_a_batch_rolls_back_on_a_committed_error_that_is_not_its_own_save(
+    saved: Path, agreement: Agreement, engagement: Engagement, tmp_path: Path
+) -> None:
+    """Only the batch's own save can make it keep its changes: a committed error raised by
+    something else inside the block (another store's save) still rolls the batch back."""
+    repo = JsonRepository(saved)
+    other = JsonRepository(tmp_path / "other.json")
+    with pytest.raises(StorageError) as info, repo.batch():
+        repo.update(attrs.evolve(agreement, notes="never saved"), expected_version=1)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(atomic.os, "fsync", failing_for(os.fsync, is_directory))
+            other.add(engagement)
+    assert info.value.committed
+    assert repo.get(agreement.id) == agreement
+    assert repo.version(agreement.id) == 1
+    repo.add(engagement)  # the next save must not carry the rolled-back change
+    assert JsonRepository(saved).get(agreement.id) == agreement
 
 
 def test_a_snapshot_saved_but_not_pinned_is_a_committed_error_and_read_again(
