@@ -69,14 +69,27 @@ class Journal:
 
     @classmethod
     def read(
-        cls, path: Path, snapshot: dict[str, int], *, start: int = 0, lines_before: int = 0
+        cls,
+        path: Path,
+        snapshot: dict[str, int],
+        *,
+        max_bytes: int,
+        start: int = 0,
+        lines_before: int = 0,
     ) -> Journal | None:
         """Read the journal at ``path`` (None when there is none), from offset ``start``
         (0, or the ``end`` of an earlier read of the same file, after ``lines_before`` complete
-        lines, to read only what was added)."""
+        lines, to read only what was added). A journal over ``max_bytes`` is refused unread."""
         try:
             with path.open("rb") as handle:
-                inode = os.fstat(handle.fileno()).st_ino
+                stat = os.fstat(handle.fileno())
+                inode = stat.st_ino
+                if stat.st_size > max_bytes:
+                    raise FormatError(
+                        f"the journal is {stat.st_size:,} bytes, over the limit of "
+                        f"{max_bytes:,}; it was not read",
+                        path=str(path),
+                    )
                 handle.seek(start)
                 data = handle.read()
         except FileNotFoundError:

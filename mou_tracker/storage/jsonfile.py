@@ -243,7 +243,11 @@ class JsonRepository(StateRepository):
         """Apply what another writer appended to the journal since we read it."""
         try:
             more = Journal.read(
-                self.journal_path, self._snapshot_id, start=journal.end, lines_before=journal.lines
+                self.journal_path,
+                self._snapshot_id,
+                max_bytes=self._max_bytes,
+                start=journal.end,
+                lines_before=journal.lines,
             )
         except FormatError:
             if self._pin.matches():

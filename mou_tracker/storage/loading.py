@@ -18,7 +18,8 @@ from mou_tracker.storage.oplog import apply_transactions
 __all__ = ["DEFAULT_MAX_BYTES", "check_file", "gc_paused", "load_state", "raise_first"]
 
 DEFAULT_MAX_BYTES = 1 << 30
-"""Files larger than this (1 GiB) are refused before they are read."""
+"""Files larger than this (1 GiB; the snapshot and the journal each) are refused before they
+are read."""
 
 
 def _read(path: Path, max_bytes: int) -> bytes | None:
@@ -58,7 +59,7 @@ def load_state(path: Path, max_bytes: int) -> tuple[Decoded, bytes | None, Journ
         decoded = (
             Decoded(AreaVocabulary(), {}, ()) if data is None else decode(data, path=str(path))
         )
-        journal = Journal.read(journal_path(path), snapshot_id(data))
+        journal = Journal.read(journal_path(path), snapshot_id(data), max_bytes=max_bytes)
         if journal is not None and not journal.stale and not decoded.problems:
             decoded = apply_transactions(decoded, journal.transactions, journal_path(path))
     return decoded, data, journal

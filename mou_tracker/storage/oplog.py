@@ -29,6 +29,7 @@ from mou_tracker.storage.document import (
     unstructure_record,
 )
 from mou_tracker.storage.jsonparse import dumps_compact
+from mou_tracker.storage.references import uses_engagement
 
 __all__ = ["apply_transactions", "encode_ops"]
 
@@ -72,6 +73,7 @@ def apply_transactions(
     areas, records = state.areas, dict(state.records)
     problems: list[FormatError] = []
     touched: dict[str, tuple[str | None, str]] = {}
+    gone: dict[str, tuple[str, str]] = {}  # ids removed or replaced -> the last such operation
     for number, ops in transactions:
         where_file = f"{journal} line {number}"
         for index, op in enumerate(ops):
@@ -82,6 +84,7 @@ def apply_transactions(
                 if problem is None:
                     records.pop(op["remove"], None)
                     touched.pop(op["remove"], None)
+                    gone[op["remove"]] = (where_file, f"{where}.remove")
                 else:
                     problems.append(
                         FormatError(problem, path=where_file, json_path=f"{where}.remove")
@@ -103,6 +106,7 @@ def apply_transactions(
                 else:
                     records[result.record.id] = result
                     touched[result.record.id] = (where_file, f"{where}.record")
+                    gone[result.record.id] = (where_file, f"{where}.record")
             elif keys == {"put", "record"}:
                 message = 'expected "agreements" or "engagements"'
                 problems.append(FormatError(message, path=where_file, json_path=f"{where}.put"))
@@ -112,4 +116,33 @@ def apply_transactions(
                 problems.append(FormatError(message, path=where_file, json_path=where))
     subset = {record_id: records[record_id] for record_id in touched}
     problems.extend(reference_problems(subset, touched, records))
+    problems.extend(_lost_engagements(gone, touched, records))
     return Decoded(areas=areas, records=records, problems=tuple(problems))
+
+
+def _lost_engagements(
+    gone: dict[str, tuple[str, str]],
+    touched: dict[str, tuple[str | None, str]],
+    records: dict[str, Stored],
+) -> list[FormatError]:
+    """An operation that removes (or replaces by an agreement) an engagement that deadlines of
+    records the journal did not touch are tied to (the touched ones are checked on their own)."""
+    lost = {
+        record_id: place
+        for record_id, place in gone.items()
+        if not isinstance(getattr(records.get(record_id), "record", None), Engagement)
+    }
+    problems = []
+    for engagement_id, (file, where) in sorted(lost.items()):
+        users = sorted(
+            record_id
+            for record_id, stored in records.items()
+            if record_id not in touched and uses_engagement(stored.record, engagement_id)
+        )
+        if users:
+            message = (
+                f"removes engagement {engagement_id!r}, to which deadlines of "
+                f"{', '.join(map(repr, users))} are tied"
+            )
+            problems.append(FormatError(message, path=file, json_path=where))
+    return problems

@@ -13,12 +13,16 @@ from journal_helpers import journal_of, renamed, seeded
 import mou_tracker.storage.journal as journal_module
 from mou_tracker import (
     Agreement,
+    Anchor,
     ConflictError,
+    Deadline,
+    Engagement,
     FormatError,
     JsonRepository,
     StorageError,
     check_file,
 )
+from mou_tracker.storage.oplog import encode_ops
 
 
 def test_an_update_is_appended_to_the_journal_and_leaves_the_snapshot_untouched(
@@ -165,3 +169,47 @@ def test_a_header_whose_version_is_not_the_integer_1_is_refused(
     journal_of(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(FormatError, match="not a mou-tracker journal header"):
         JsonRepository(path)
+
+
+def test_a_journal_over_the_size_limit_is_refused_before_it_is_read(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = seeded(path, agreement)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="x"), expected_version=1)
+    limit = path.stat().st_size  # the snapshot fits, the journal will not
+    assert journal_of(path).stat().st_size <= limit
+    os.truncate(journal_of(path), 4 << 30)  # sparse: reading it would take gigabytes
+    with pytest.raises(FormatError) as info:
+        JsonRepository(path, max_bytes=limit)
+    assert str(info.value) == (
+        f"{journal_of(path)}: the journal is {4 << 30:,} bytes, over the limit of {limit:,}; "
+        "it was not read @ $"
+    )
+    assert [str(p) for p in check_file(path, max_bytes=limit)] == [str(info.value)]
+
+
+def test_a_journal_removing_an_engagement_that_stored_deadlines_are_tied_to_is_refused(
+    path: Path, agreement: Agreement, engagement: Engagement
+) -> None:
+    tied = attrs.evolve(
+        agreement.commitments[0],
+        deadline=Deadline(anchor=Anchor(engagement_id=engagement.id)),
+    )
+    anchored = attrs.evolve(agreement, commitments=[tied])
+    repo = JsonRepository(path)
+    with repo.batch():
+        repo.add(engagement)
+        repo.add(anchored)
+        for n in range(6):
+            repo.add(renamed(agreement, n))
+    repo.compact()
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="x"), expected_version=1)
+    with journal_of(path).open("ab") as handle:  # written by hand: the library refuses it
+        handle.write(encode_ops({engagement.id: None}, None) + b"\n")
+    with pytest.raises(FormatError) as info:
+        JsonRepository(path)
+    assert str(info.value) == (
+        f"{journal_of(path)} line 3: removes engagement {engagement.id!r}, to which deadlines "
+        f"of {agreement.id!r} are tied @ $.ops[0].remove"
+    )
+    assert [str(p) for p in check_file(path)] == [str(info.value)]
