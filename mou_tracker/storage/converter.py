@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, get_args, get_origin
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.errors import (
@@ -21,6 +22,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception, transform_error
 
 from mou_tracker.domain import (
@@ -220,11 +222,26 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     converter.register_structure_hook(pendulum.Date, _structure_pendulum_date)
     converter.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
     converter.register_structure_hook_factory(_is_collection, _collection_hook)
+    if detailed:  # it runs only to explain a failure, so it may spend a check per object
+        converter.register_structure_hook_factory(attrs.has, _object_hook)
     converter.register_unstructure_hook_factory(
         _is_collection,
         lambda _t, c: lambda value: _unstructure_collection(value, c.unstructure),
     )
     return converter
+
+
+def _object_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """cattrs' generated hook for an attrs class, refusing anything but a JSON object first (a
+    list or text there would otherwise fail inside the hook with an unhelpful message)."""
+    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not dict:
+            raise StrictTypeError(f"expected an object, got {_json_type(value)}")
+        return structure(value, _type)
+
+    return hook
 
 
 _FIELD_MARK = "\x1f"  # separates a message from the field it names, inside describe_errors

@@ -298,3 +298,19 @@ def test_a_set_listing_a_value_twice_is_refused_by_the_fast_converter_too() -> N
     data["areas"] = ["trade", "trade"]
     with pytest.raises(ValueError, match="a value is listed twice"):
         make_converter(detailed=False).structure(data, Agreement)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "found"),
+    [
+        ("parties", [[1], {"country": "KZ"}], "a list"),
+        ("history", ["signed"], "text"),
+        ("commitments", [3], "an integer"),
+    ],
+)
+def test_a_value_where_an_object_belongs_is_named_as_such(
+    field: str, value: object, found: str
+) -> None:
+    assert problems(lambda d: d.update({field: value})) == [
+        (f"expected an object, got {found}", f"$.{field}[0]")
+    ]
