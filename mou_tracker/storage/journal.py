@@ -148,11 +148,12 @@ class Journal:
             fd = os.open(path, os.O_WRONLY)
         except OSError as exc:
             raise _not_saved(path, exc) from exc
-        written = 0
+        written, inode = 0, None  # inode: set once the size is checked
         try:
             stat = os.fstat(fd)
             if stat.st_size < end:  # shorter than what was read: never pad it, re-read it
                 raise StorageError(f"{path}: the journal shrank while open; open it again")
+            inode = stat.st_ino  # from here, cutting back to ``end`` never pads the file
             if stat.st_size > end:  # a torn line from a write that never returned
                 os.ftruncate(fd, end)
             os.lseek(fd, end, os.SEEK_SET)
@@ -162,8 +163,10 @@ class Journal:
                 written, view = written + count, view[count:]
             os.fdatasync(fd)
         except OSError as exc:
+            if inode is None:  # the size was never checked: leave the file alone
+                raise _not_saved(path, exc) from exc
             if not _cut(fd, end) and written == len(line) + 1:  # the whole line stays there
-                return Written(end + written, stat.st_ino, _not_undone(path, exc))
+                return Written(end + written, inode, _not_undone(path, exc))
             raise _not_saved(path, exc) from exc
         finally:
             close_quietly(fd)  # what was written is synced, or is being abandoned

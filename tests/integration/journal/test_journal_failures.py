@@ -185,3 +185,22 @@ def test_a_reader_whose_snapshot_is_replaced_while_it_reads_reads_again_under_th
     reader = JsonRepository(path)
     assert reader.get(first.id).notes == "in the journal"  # not the old snapshot alone
     assert reader.get(second.id).notes == "new journal"
+
+
+def test_an_append_that_cannot_check_the_journal_size_leaves_the_file_alone(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cutting back to the end read earlier would pad a journal that shrank meanwhile: without
+    its size, the append touches nothing."""
+    repo = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    repo.update(attrs.evolve(first, notes="kept"), expected_version=1)
+    before = journal_of(path).read_bytes()
+    truncations: list[int] = []
+    monkeypatch.setattr(os, "fstat", eio)
+    monkeypatch.setattr(os, "ftruncate", lambda _fd, size: truncations.append(size))
+    with pytest.raises(StorageError, match="nothing was changed"):
+        repo.update(attrs.evolve(first, notes="lost"), expected_version=2)
+    assert truncations == []
+    monkeypatch.undo()
+    assert journal_of(path).read_bytes() == before
