@@ -113,7 +113,7 @@ class FormatError(StorageError):
     """A stored document is malformed or breaks a rule of the model.
 
     The message names the file, the record id when known, and the JSON path of the fault,
-    for example ``mou-tracker.json: agreement 'x': ... @ $.agreements[3].commitments[0].deadline``.
+    for example ``mou-tracker.json: record 'x': ... @ $.agreements[3].commitments[0].deadline``.
     """
 
     def __init__(

@@ -146,11 +146,13 @@ _HELD_GUARD = threading.Lock()
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path, *, create: bool = True) -> Iterator[None]:
     """Hold an exclusive advisory lock on ``path`` (a lock file that is never replaced).
 
     Other processes and other threads wait for it. A thread asking again for a lock it already
     holds through another handle would wait for itself forever, so that raises instead.
+    ``create=False`` (readers) opens an existing lock file read-only, so a reader needs no
+    write permission and never creates it.
     """
     key, me = os.path.realpath(path), threading.get_ident()
     with _HELD_GUARD:
@@ -160,7 +162,7 @@ def exclusive_lock(path: Path) -> Iterator[None]:
                 "(a batch still open on the same file?)"
             )
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT if create else os.O_RDONLY, 0o644)
     except OSError as exc:
         raise StorageError(f"{path}: cannot open the lock file ({reason(exc)})") from exc
     try:

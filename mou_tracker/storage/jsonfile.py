@@ -214,7 +214,7 @@ class JsonRepository(StateRepository):
         Readers take no lock, so a writer may replace the snapshot (and start a new journal)
         while they read it; then they read again, holding the lock this time."""
         if not self._read(stable_only=True):
-            with exclusive_lock(self.lock_path):
+            with exclusive_lock(self.lock_path, create=False):  # a writer has made it
                 self._read(stable_only=False)
 
     def _read(self, *, stable_only: bool) -> bool:

@@ -204,3 +204,31 @@ def test_an_append_that_cannot_check_the_journal_size_leaves_the_file_alone(
     assert truncations == []
     monkeypatch.undo()
     assert journal_of(path).read_bytes() == before
+
+
+def test_a_reader_that_may_not_write_the_lock_file_still_reads_again(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading again under the lock opens the lock file read-only: a reader without write
+    permission there (a shared, read-only archive) is not refused."""
+    writer = seeded(path, agreement)
+    first = renamed(agreement, 0)
+    writer.update(attrs.evolve(first, notes="in the journal"), expected_version=1)
+    real_read = Journal.read.__func__  # type: ignore[attr-defined]
+    real_open = os.open
+    lock = path.with_name(path.name + ".lock")
+
+    def racing_read(cls: type[Journal], file: Path, snapshot: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(Journal, "read", classmethod(real_read))
+        writer.compact()
+        monkeypatch.setattr(os, "open", read_only_lock)
+        return real_read(cls, file, snapshot, **kwargs)
+
+    def read_only_lock(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file) == lock and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(Journal, "read", classmethod(racing_read))
+    reader = JsonRepository(path)
+    assert reader.get(first.id).notes == "in the journal"
