@@ -186,11 +186,16 @@ def test_a_batch_rolls_back_on_a_committed_error_that_is_not_its_own_save(
     something else inside the block (another store's save) still rolls the batch back."""
     repo = JsonRepository(saved)
     other = JsonRepository(tmp_path / "other.json")
-    with pytest.raises(StorageError) as info, repo.batch():
-        repo.update(attrs.evolve(agreement, notes="never saved"), expected_version=1)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(atomic.os, "fsync", failing_for(os.fsync, is_directory))
-            other.add(engagement)
+
+    def batch_failing_with_another_stores_committed_error() -> None:
+        with repo.batch():
+            repo.update(attrs.evolve(agreement, notes="never saved"), expected_version=1)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(atomic.os, "fsync", failing_for(os.fsync, is_directory))
+                other.add(engagement)
+
+    with pytest.raises(StorageError) as info:
+        batch_failing_with_another_stores_committed_error()
     assert info.value.committed
     assert repo.get(agreement.id) == agreement
     assert repo.version(agreement.id) == 1
