@@ -30,6 +30,7 @@ from mou_tracker.domain import (
     Record,
     Schedule,
     Source,
+    validate_slug,
 )
 from mou_tracker.errors import NotFoundError, ValidationError
 from mou_tracker.storage import Repository
@@ -134,6 +135,7 @@ def reschedule_deadline(
 
 
 def _commitment(record: Record, commitment_id: str) -> Commitment:
+    validate_slug(commitment_id, what="commitment id")
     for commitment in record.commitments:
         if commitment.id == commitment_id:
             return commitment

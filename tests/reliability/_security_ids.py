@@ -21,9 +21,11 @@ from mou_tracker import (
     Commitment,
     InMemoryRepository,
     JsonRepository,
+    MouTrackerError,
     Relation,
     RelationKind,
     Repository,
+    ValidationError,
 )
 from mou_tracker.cli import cli
 from mou_tracker.domain import validate_slug
@@ -110,10 +112,12 @@ def _model_entries() -> dict[str, Call]:
 def _prefix(hostile: str) -> str:
     """An import's id prefix: refused, or (a device name such as ``con``) accepted because a
     prefix is never a whole id: every id made with it is valid."""
-    found = outcome(lambda: IdSpec(columns=("Ref",), prefix=hostile))
+    found = outcome(lambda: IdSpec(columns=("Ref",), prefix=hostile), MouTrackerError)
     if found != ACCEPTED:
         return found
-    made = outcome(lambda: assign_ids({("k",), ("",), ("\u00e9",), ("x" * 300,)}, hostile))
+    made = outcome(
+        lambda: assign_ids({("k",), ("",), ("\u00e9",), ("x" * 300,)}, hostile), MouTrackerError
+    )
     return SAFE if made == ACCEPTED else made
 
 
@@ -154,11 +158,12 @@ def _repository_entries(name: str, repo: Repository, forged_into: Repository) ->
                 repo, "pk-kz-plan", i, decided_on="2025-10-01", reason="r", due="2026-01"
             )
         ),
+        # An area filter takes an area code, not an id: refused by the model's area check.
         f"{name} export_ics(area=)": lambda i: outcome(
-            lambda: export_ics(repo, as_of=AS_OF, area=i)
+            lambda: export_ics(repo, as_of=AS_OF, area=i), ValidationError
         ),
         f"{name} report deadlines(area=)": lambda i: outcome(
-            lambda: deadlines(repo, as_of=AS_OF, area=i)
+            lambda: deadlines(repo, as_of=AS_OF, area=i), ValidationError
         ),
     }
 

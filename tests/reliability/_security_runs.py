@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import tempfile
 from collections.abc import Sequence
@@ -73,10 +74,14 @@ def hostile_ids(profile: Profile, ids: Sequence[str] = HOSTILE_IDS) -> IdReport:
         trials = library_trials(box, ids, repo)
         trials += cli_trials(box, ids)
         trials += process_trials(box, processes)
-        moved = changes(box, before, box.snapshot())
+        middle = box.snapshot()
+        moved = changes(box, before, middle)
         stored, read_changes = file_trials(box, ids)
         imported = import_trials(box, ids)
-        outside = list(moved.outside)
+        # The bad files and the import's source are written on purpose (``base/``, the CSV).
+        written = ("base", "hostile-keys.csv")
+        later = changes(box, middle, box.snapshot()).outside
+        outside = [*moved.outside, *(p for p in later if p.split(os.sep)[0] not in written)]
         if watched_outside() != watched:
             outside.append("/etc (a watched file changed)")
         forged = str((box.store / "forged").relative_to(box.root))
@@ -133,8 +138,13 @@ def unclean_without_error_handling() -> tuple[int, int]:
     return sum(not t.safe for t in trials), len(trials)
 
 
+def csv_strings(profile: Profile) -> int:
+    """How many formula-like texts :func:`csv_injection` plants."""
+    return scale(profile, fast=1_000, full=10_000)
+
+
 def csv_injection(profile: Profile, *, with_cli: bool = True) -> CsvCheck:
-    count = scale(profile, fast=1_000, full=10_000)
+    count = csv_strings(profile)
     with tempfile.TemporaryDirectory(prefix="mou-security-csv-") as directory:
         return check_csv(Path(directory), count, seed=SEED, with_cli=with_cli)
 
@@ -178,16 +188,21 @@ def unsafe_formats_refused() -> tuple[int, int]:
     runner = CliRunner(env={"MOU_TRACKER_REPO": None})
     report = Report(title="T", as_of=dt.date(2025, 10, 15), headers=("a",), rows=[("<b>",)])
     checks = []
-    for fmt in ("unsafehtml", "latex_raw"):
-        checks.append(fmt not in FORMATS)
-        try:
-            report.render(fmt)
-        except ValidationError:
-            checks.append(True)
-        else:
-            checks.append(False)
-        for command in (["list"], ["report", "pairs"], ["report", "timeline", "--pair", "PK-KZ"]):
-            checks.append(clean_error(runner.invoke(cli, [*command, "--format", fmt])))
+    with sandbox() as box:
+        repo = ["--repo", str(store(box).path)]  # a real store: only the format can fail
+        for fmt in ("unsafehtml", "latex_raw"):
+            checks.append(fmt not in FORMATS)
+            try:
+                report.render(fmt)
+            except ValidationError:
+                checks.append(True)
+            else:
+                checks.append(False)
+            timeline = ["report", "timeline", "--pair", "PK-KZ"]
+            for command in (["list"], ["report", "pairs"], timeline):
+                result = runner.invoke(cli, [*repo, *command, "--format", fmt])
+                refused = f"Invalid value for '--format': {fmt!r}" in result.stderr
+                checks.append(clean_error(result) and refused)
     return sum(checks), len(checks)
 
 

@@ -24,6 +24,7 @@ from mou_tracker import (
     Deadline,
     Engagement,
     EngagementKind,
+    InvalidIdError,
     MouTrackerError,
     Party,
     Record,
@@ -137,13 +138,17 @@ def forged_engagement(record_id: str) -> Engagement:
         return engagement(record_id)
 
 
-def outcome(call: Callable[[], object]) -> str:
-    """``rejected`` when ``call`` raises the library's error, ``accepted`` when it returns,
+def outcome(call: Callable[[], object], expected: type[MouTrackerError] = InvalidIdError) -> str:
+    """``rejected`` when ``call`` raises the ``expected`` library error (by default the id
+    check's own: a "not found" for a hostile id would not show the id was checked),
+    ``accepted`` when it returns, ``other error (<type>)`` for another library error and
     ``crashed (<type>)`` for any other exception."""
     try:
         call()
-    except MouTrackerError:
+    except expected:
         return REJECTED
+    except MouTrackerError as exc:
+        return f"other error ({type(exc).__name__})"
     except Exception as exc:  # anything but the library's error is a finding
         return f"crashed ({type(exc).__name__})"
     return ACCEPTED

@@ -28,6 +28,7 @@ from reliability._security_markup import (
 from reliability._security_runs import (
     banned_code,
     csv_injection,
+    csv_strings,
     files_named_after_ids,
     hostile_ids,
     list_report_html,
@@ -138,6 +139,7 @@ def id_controls() -> list[Figure]:
 
 
 def text_figures(profile: Profile) -> list[Figure]:
+    strings = csv_strings(profile)
     found = csv_injection(profile)
     reports, planted = markup_reports(profile)
     html = check_html(rendered(reports), planted)
@@ -156,8 +158,8 @@ def text_figures(profile: Profile) -> list[Figure]:
         _figure(
             "formula-like texts recovered exactly from CSV (library and CLI)",
             f"{found.recovered:,}/{found.planted:,}",
-            "all",
-            found.recovered == found.planted,
+            f"{2 * strings:,} (each of {strings:,} texts, library and CLI)",
+            found.recovered == found.planted == 2 * strings,
         ),
         _figure(
             "HTML texts equal to the report's (every report, list)",

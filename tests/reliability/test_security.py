@@ -114,7 +114,17 @@ def test_ids_never_become_paths_even_with_validation_switched_off() -> None:
 def test_the_id_trials_catch_a_validator_that_accepts_traversal() -> None:
     accepted = permissive_acceptances()
     assert {t.hostile for t in accepted} >= {"../x", "..", "con"}
-    assert {t.entry for t in accepted} >= {"Agreement(id=)", "open $.agreements[].id"}
+    caught = {t.entry for t in accepted if t.hostile == "../x"}
+    model = {"validate_slug", "Agreement(id=)", "Engagement(id=)", "Commitment(id=)"}
+    model |= {"Engagement(agreement_ids=)", "Anchor(engagement_id=)", "Relation(agreement_id=)"}
+    calls = ["get", "version", "get_agreement", "get_engagement", "remove"]
+    calls += ["remove(expected_version=1)", "update(forged record)", "move_engagement"]
+    calls += ["reschedule_deadline(record)", "reschedule_deadline(commitment)"]
+    repository = {f"{backend} {call}" for backend in ("memory", "json") for call in calls}
+    files = {"open $.agreements[].id", "open journal $.ops[].remove"}
+    # Every entry point that takes an id must have refused it through the id check itself: a
+    # "not found" for an unchecked id would not count as refused.
+    assert caught >= model | repository | files
 
 
 def test_the_directory_check_catches_a_store_that_names_files_after_ids() -> None:

@@ -22,6 +22,7 @@ from mou_tracker import (
     Engagement,
     EngagementKind,
     Interval,
+    InvalidIdError,
     JsonRepository,
     NotFoundError,
     PartialDate,
@@ -402,3 +403,14 @@ def test_rescheduling_changes_only_the_named_commitment(stored: Repository) -> N
         c for c in before.commitments if c.id != "mous"
     ]
     assert attrs.evolve(after, commitments=()) == attrs.evolve(before, commitments=())
+
+
+@pytest.mark.parametrize("commitment_id", ["../x", "", "Fixed", "a/b"])
+def test_rescheduling_a_commitment_named_by_an_invalid_id_is_refused_as_such(
+    stored: Repository, commitment_id: str
+) -> None:
+    with pytest.raises(InvalidIdError, match="commitment id"):
+        reschedule_deadline(
+            stored, "talks", commitment_id, due="2026-01", decided_on="2025-10", reason="x"
+        )
+    assert reopened(stored).version("talks") == 1
