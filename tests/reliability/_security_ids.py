@@ -9,6 +9,7 @@ line ``mou-tracker: error: ...`` on standard error, nothing on standard output, 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -215,10 +216,24 @@ def cli_trials(
     program = cli if command is None else command
     trials = []
     for name, arguments in _commands(box).items():
+        reason = _CLI_REASONS[name.split()[1]]
         for i in ids:
             result = runner.invoke(program, arguments(i))  # type: ignore[arg-type]
-            trials.append(Trial(name, i, REJECTED if clean_error(result) else _why(result)))
+            refused = clean_error(result) and reason.search(result.stderr) is not None
+            trials.append(Trial(name, i, REJECTED if refused else _why(result)))
     return trials
+
+
+_CLI_REASONS = {
+    # What the error must say, so that another failure ("no record", "no repository") cannot
+    # pass for the refusal: ids by the id check, area codes by the area check, names by click.
+    "show": re.compile(r"^mou-tracker: error: invalid id "),
+    "list": re.compile(r"^mou-tracker: error: (invalid|undeclared cooperation) area"),
+    "report": re.compile(r"^mou-tracker: error: (invalid|undeclared cooperation) area"),
+    "export": re.compile(
+        r"^mou-tracker: error: ((invalid|undeclared cooperation) area|Invalid value for)"
+    ),
+}
 
 
 def _why(result: Result) -> str:
@@ -252,7 +267,7 @@ def process_trials(box: Sandbox, ids: Iterable[str]) -> list[Trial]:
             done.returncode == 1
             and not done.stdout
             and len(lines) == 1
-            and lines[0].startswith("mou-tracker: error: ")
+            and _CLI_REASONS["show"].match(lines[0]) is not None
         )
         trials.append(Trial("process show", i, REJECTED if clean else f"exit {done.returncode}"))
     return trials
