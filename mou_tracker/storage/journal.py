@@ -203,7 +203,12 @@ def _header(line: bytes, path: Path) -> dict[str, int]:
     doc = _parse_line(line, path, 1)
     snapshot = doc.get("snapshot")
     version = doc.get("journal")
-    if type(version) is not int or version != JOURNAL_VERSION or not isinstance(snapshot, dict):
+    if (
+        set(doc) != {"journal", "snapshot"}
+        or type(version) is not int
+        or version != JOURNAL_VERSION
+        or not isinstance(snapshot, dict)
+    ):
         raise FormatError("not a mou-tracker journal header", path=f"{path} line 1")
     return snapshot
 

@@ -156,15 +156,19 @@ def test_an_open_handle_sees_a_compaction_made_by_another(path: Path, agreement:
     assert os.path.exists(journal_of(path))
 
 
-@pytest.mark.parametrize("version", [True, 1.0, "1", 2])
-def test_a_header_whose_version_is_not_the_integer_1_is_refused(
-    path: Path, agreement: Agreement, version: object
+@pytest.mark.parametrize(
+    "change",
+    [{"journal": True}, {"journal": 1.0}, {"journal": "1"}, {"journal": 2}, {"extra": 1}],
+    ids=["true", "1.0", "text", "2", "an extra key"],
+)
+def test_a_header_that_is_not_exactly_ours_is_refused(
+    path: Path, agreement: Agreement, change: dict[str, object]
 ) -> None:
     repo = seeded(path, agreement)
     repo.update(attrs.evolve(renamed(agreement, 0), notes="x"), expected_version=1)
     lines = journal_of(path).read_text(encoding="utf-8").splitlines()
     header = json.loads(lines[0])
-    header["journal"] = version
+    header.update(change)
     lines[0] = json.dumps(header)
     journal_of(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(FormatError, match="not a mou-tracker journal header"):
