@@ -20,6 +20,7 @@ from mou_tracker.errors import StorageError
 __all__ = [
     "TEMP_MARKER",
     "atomic_write",
+    "cannot_read",
     "exclusive_lock",
     "fsync_directory",
     "reason",
@@ -88,7 +89,7 @@ def stat_or_none(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
+        raise cannot_read(path, exc) from exc
 
 
 def _is_temp_of(name: str, path: Path) -> bool:
@@ -179,6 +180,11 @@ def exclusive_lock(path: Path, *, create: bool = True) -> Iterator[None]:
                 del _HELD[key]
     finally:
         close_quietly(fd)  # closing releases the lock
+
+
+def cannot_read(path: Path, exc: OSError) -> StorageError:
+    """The error for a file the operating system would not let us read."""
+    return StorageError(f"{path}: cannot read ({reason(exc)})")
 
 
 def reason(exc: OSError) -> str:

@@ -27,6 +27,7 @@ import attrs
 from mou_tracker.errors import FormatError, StorageError
 from mou_tracker.storage.atomic import (
     TEMP_MARKER,
+    cannot_read,
     close_quietly,
     fsync_directory,
     reason,
@@ -95,7 +96,7 @@ class Journal:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
+            raise cannot_read(path, exc) from exc
         size, offset, count = start + len(data), start, lines_before
         transactions: list[tuple[int, list[dict[str, Any]]]] = []
         complete = data.split(b"\n")[:-1]  # the last piece has no newline after it (or is empty)

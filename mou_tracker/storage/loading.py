@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mou_tracker.domain import AreaVocabulary
 from mou_tracker.errors import FormatError, StorageError
-from mou_tracker.storage.atomic import reason, stat_or_none
+from mou_tracker.storage.atomic import cannot_read, stat_or_none
 from mou_tracker.storage.document import Decoded, decode
 from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
 from mou_tracker.storage.oplog import apply_transactions
@@ -36,7 +36,7 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:  # a directory, no permission, an I/O error...
-        raise StorageError(f"{path}: cannot read ({reason(exc)})") from exc
+        raise cannot_read(path, exc) from exc
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from mou_tracker.errors import StorageError
-from mou_tracker.storage.atomic import close_quietly, reason, stat_or_none
+from mou_tracker.storage.atomic import cannot_read, close_quietly, stat_or_none
 
 __all__ = ["Fingerprint", "Opened", "SnapshotPin", "fingerprint"]
 
@@ -58,12 +58,12 @@ class SnapshotPin:
         except FileNotFoundError:
             return Opened(None, None)
         except OSError as exc:
-            raise StorageError(f"{self.path}: cannot read ({reason(exc)})") from exc
+            raise cannot_read(self.path, exc) from exc
         try:
             stat = os.fstat(fd)
         except OSError as exc:
             close_quietly(fd)
-            raise StorageError(f"{self.path}: cannot read ({reason(exc)})") from exc
+            raise cannot_read(self.path, exc) from exc
         return Opened(fd, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
 
     def keep(self, opened: Opened) -> None:
