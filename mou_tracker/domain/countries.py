@@ -10,6 +10,7 @@ from typing import Self
 import attrs
 import pycountry
 
+from mou_tracker.domain.vocabulary import check_encodable
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
 __all__ = ["Country", "CountryPair", "Party", "pairs_of"]
@@ -168,14 +169,8 @@ def _optional_text(
         raise ValidationError(
             f"{attribute.name} must be non-empty text or None", field=attribute.name
         )
-    if isinstance(value, str) and not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(
-                f"{attribute.name} contains a lone surrogate, which is not valid text",
-                field=attribute.name,
-            ) from None
+    if value is not None:
+        check_encodable(value, attribute.name)
 
 
 @attrs.frozen(kw_only=True)
