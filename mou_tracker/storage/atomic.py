@@ -14,8 +14,9 @@ import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from mou_tracker.errors import StorageError
+from mou_tracker.errors import FormatError, StorageError
 
 __all__ = [
     "TEMP_MARKER",
@@ -23,6 +24,7 @@ __all__ = [
     "cannot_read",
     "exclusive_lock",
     "fsync_directory",
+    "read_within",
     "reason",
     "remove_stale_temp_files",
     "remove_stale_temp_files_if_idle",
@@ -180,6 +182,26 @@ def exclusive_lock(path: Path, *, create: bool = True) -> Iterator[None]:
                 del _HELD[key]
     finally:
         close_quietly(fd)  # closing releases the lock
+
+
+def read_within(
+    handle: BinaryIO, path: Path, max_bytes: int, *, what: str, start: int = 0
+) -> tuple[bytes, int]:
+    """The bytes of the open file ``handle`` from ``start``, and its inode; a file over
+    ``max_bytes`` (at opening, or grown past it while read) is refused without reading it all."""
+    stat = os.fstat(handle.fileno())
+    data = b""
+    if stat.st_size <= max_bytes:
+        if start:
+            handle.seek(start)
+        data = handle.read(max_bytes - start + 1)
+    size = max(stat.st_size, start + len(data))
+    if size > max_bytes:
+        raise FormatError(
+            f"the {what} is {size:,} bytes, over the limit of {max_bytes:,}; it was not read",
+            path=str(path),
+        )
+    return data, stat.st_ino
 
 
 def cannot_read(path: Path, exc: OSError) -> StorageError:

@@ -30,6 +30,7 @@ from mou_tracker.storage.atomic import (
     cannot_read,
     close_quietly,
     fsync_directory,
+    read_within,
     reason,
     write_all,
 )
@@ -83,16 +84,7 @@ class Journal:
         lines, to read only what was added). A journal over ``max_bytes`` is refused unread."""
         try:
             with path.open("rb") as handle:
-                stat = os.fstat(handle.fileno())
-                inode = stat.st_ino
-                if stat.st_size > max_bytes:
-                    raise FormatError(
-                        f"the journal is {stat.st_size:,} bytes, over the limit of "
-                        f"{max_bytes:,}; it was not read",
-                        path=str(path),
-                    )
-                handle.seek(start)
-                data = handle.read()
+                data, inode = read_within(handle, path, max_bytes, what="journal", start=start)
         except FileNotFoundError:
             return None
         except OSError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mou_tracker.domain import AreaVocabulary
 from mou_tracker.errors import FormatError, StorageError
-from mou_tracker.storage.atomic import cannot_read, stat_or_none
+from mou_tracker.storage.atomic import cannot_read, read_within, stat_or_none
 from mou_tracker.storage.document import Decoded, decode
 from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
 from mou_tracker.storage.oplog import apply_transactions
@@ -26,13 +26,7 @@ def _read(path: Path, max_bytes: int) -> bytes | None:
     """The file's bytes, or None when it does not exist."""
     try:
         with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise FormatError(
-                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}; it was not read",
-                    path=str(path),
-                )
-            return handle.read(max_bytes + 1)
+            return read_within(handle, path, max_bytes, what="file")[0]
     except FileNotFoundError:
         return None
     except OSError as exc:  # a directory, no permission, an I/O error...

@@ -6,6 +6,7 @@ Bad files are written by hand: a valid saved file is loaded with ``json``, chang
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import threading
@@ -669,3 +670,20 @@ def test_writers_in_two_threads_take_turns_on_the_lock(
     final = JsonRepository(path)
     assert final.version(agreement.id) == 41
     assert final.get_agreement(agreement.id).notes == "x" * 40
+
+
+def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path: Path) -> None:
+    """The size is checked when the file is opened and again on what was read: a file that
+    grew meanwhile is refused, and never read past the limit."""
+    small = tmp_path / "store.json"
+    small.write_bytes(b"{}")
+
+    class Growing(io.BytesIO):
+        def fileno(self) -> int:  # the size at opening: the small file's
+            return real.fileno()
+
+    with small.open("rb") as real:
+        grown = Growing(b"x" * 1000)
+        with pytest.raises(FormatError, match="over the limit of 10; it was not read"):
+            atomic.read_within(grown, small, 10, what="file")
+        assert grown.tell() == 11  # read up to one byte past the limit, no further
