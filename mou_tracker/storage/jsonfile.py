@@ -80,13 +80,14 @@ class JsonRepository(StateRepository):
     def create(cls, path: str | os.PathLike[str]) -> JsonRepository:
         """Write a new, empty repository file; refuse to overwrite an existing one."""
         file = Path(path)
+        exists = StorageError(f"{file}: already exists; not overwritten")
         if stat_or_none(file) is not None:
-            raise StorageError(f"{file}: already exists; not overwritten")
+            raise exists
         repo = cls(file)
         repo._begin()
         try:
             if repo._pin.fingerprint is not None:  # created meanwhile by another process
-                raise StorageError(f"{file}: already exists; not overwritten")
+                raise exists
             repo._compact(repo.areas, [])
         finally:
             repo._end()
