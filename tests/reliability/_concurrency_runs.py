@@ -90,6 +90,7 @@ class StaleWrites:
 
 @attrs.frozen(kw_only=True)
 class Readers:
+    mode: Mode
     saves: int
     expected_saves: int
     replaced: int
@@ -105,6 +106,11 @@ class Readers:
     inconsistent: int
     """Opens whose counter and record version disagree."""
     writer_errors: int
+    paused: int
+    """Opens that waited, between snapshot and journal, for two more saves (journal mode)."""
+    raced: int
+    """Opens that found the snapshot replaced while they read it, so read it again (the
+    unchecked-open control never looks, so it counts none)."""
     example: str | None
 
     @property
@@ -171,10 +177,12 @@ def run_readers(
     shared = ["--store", str(store), "--mode", mode, "--control", control]
     shared += ["--acks", str(directory / "acks"), "--done", str(directory / "done")]
     writer = ("concurrency_writer", [*shared, "--saves", str(saves)])
-    results = run_together(directory, [writer] + [("concurrency_reader", shared)] * readers)
+    reader = [*shared, "--pause"] if mode == "journal" else shared
+    results = run_together(directory, [writer] + [("concurrency_reader", reader)] * readers)
     written, read = results[0], results[1:]
     views = [result[kind] for result in read for kind in ("opens", "refreshes")]
     return Readers(
+        mode=mode,
         saves=written["saves"],
         expected_saves=saves,
         replaced=written["replaced"],
@@ -185,6 +193,8 @@ def run_readers(
         misordered=sum(view["misordered"] for view in views),
         inconsistent=sum(view["inconsistent"] for view in views),
         writer_errors=written["errors"] + written["foreign_errors"],
+        paused=sum(result["paused"] for result in read),
+        raced=sum(result["raced"] for result in read),
         example=_first(views, "first_error") or _first(views, "example") or written["first_error"],
     )
 

@@ -123,7 +123,7 @@ def _load_unchecked(self: JsonRepository) -> None:
     self._read(stable_only=False)
 
 
-def _patch(owner: object, name: str, value: object) -> None:
+def patch(owner: object, name: str, value: object) -> None:
     if not hasattr(owner, name):  # a renamed target would make the control a silent no-op
         raise AttributeError(f"{owner!r} has no {name!r} to replace")
     setattr(owner, name, value)
@@ -132,17 +132,17 @@ def _patch(owner: object, name: str, value: object) -> None:
 def configure(mode: Mode, control: Control) -> None:
     """Set the storage mode and plant the control's bug (``none``: the library as it is)."""
     if mode == "journal":
-        _patch(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
+        patch(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
     if control == "no-lock":
-        _patch(jsonfile, "exclusive_lock", _no_lock)
+        patch(jsonfile, "exclusive_lock", _no_lock)
     elif control == "data-file-lock":
-        _patch(jsonfile, "exclusive_lock", _lock_data_file)
+        patch(jsonfile, "exclusive_lock", _lock_data_file)
     elif control == "no-version-check":
-        _patch(StateRepository, "_checked", _unchecked)
+        patch(StateRepository, "_checked", _unchecked)
     elif control == "in-place-writer":
-        _patch(jsonfile, "atomic_write", _write_in_place)
+        patch(jsonfile, "atomic_write", _write_in_place)
     elif control == "unchecked-open":
-        _patch(JsonRepository, "_load", _load_unchecked)
+        patch(JsonRepository, "_load", _load_unchecked)
 
 
 # -- command line and start barrier -------------------------------------------------------------

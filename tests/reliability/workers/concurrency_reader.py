@@ -5,22 +5,30 @@ succeed and show a state the writer acknowledged: a counter at least the last ac
 read before opening (and at least what this reader saw before), at most one past the last
 acknowledgement read after (a save that has not been acknowledged yet), and a record version
 one more than the counter.
+
+In journal mode every other fresh open pauses between reading the snapshot and reading the
+journal until the writer has acknowledged two more saves (``--pause``), so the read spans whole
+saves, compactions among them, whatever the speed of the disk: the race the library must handle
+(and the ``unchecked-open`` control must lose) happens in most runs rather than by luck.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
+import mou_tracker.storage.loading as loading
 from mou_tracker import JsonRepository
 from reliability.workers.concurrency_common import (
     Errors,
     configure,
     counted,
     parser,
+    patch,
     report,
     wait_for_start,
 )
@@ -38,6 +46,51 @@ def last_ack(path: Path) -> int:
             return int(handle.read(ACK_WIDTH))
     except FileNotFoundError:
         return 0
+
+
+PAUSE_SAVES = 2
+"""Saves the writer acknowledges while a pausing open waits between snapshot and journal."""
+PAUSE_TIMEOUT = 5.0
+
+
+@attrs.define
+class Pause:
+    """Makes the next open wait, after it read the snapshot, until the writer acknowledged
+    :data:`PAUSE_SAVES` more saves (or finished); every other open is left alone."""
+
+    acks: Path
+    done: Path
+    armed: bool = False
+    paused: int = 0
+    raced: int = 0
+    """Opens that found the snapshot replaced while they read it (and read it again)."""
+
+    def install(self) -> None:
+        real = loading.journal_path
+
+        def journal_path(path: Path) -> Path:
+            if self.armed:
+                self.armed = False
+                self.wait()
+            return real(path)
+
+        patch(loading, "journal_path", journal_path)
+        read = JsonRepository._read
+
+        def counted_read(repo: JsonRepository, *, stable_only: bool) -> bool:
+            stable = read(repo, stable_only=stable_only)
+            self.raced += not stable
+            return stable
+
+        patch(JsonRepository, "_read", counted_read)
+
+    def wait(self) -> None:
+        target, deadline = last_ack(self.acks) + PAUSE_SAVES, time.monotonic() + PAUSE_TIMEOUT
+        while last_ack(self.acks) < target and not self.done.exists():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.0005)
+        self.paused += 1
 
 
 @attrs.define
@@ -85,8 +138,12 @@ def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--acks", type=Path, required=True)
     arguments.add_argument("--done", type=Path, required=True)
+    arguments.add_argument("--pause", action="store_true", help="pause every other open")
     options = arguments.parse_args()
     configure(options.mode, options.control)
+    pause = Pause(options.acks, options.done)
+    if options.pause:
+        pause.install()
     long_lived = JsonRepository(options.store)
     fresh, refreshed = Observer("open", options.acks), Observer("refresh", options.acks)
 
@@ -95,10 +152,21 @@ def main() -> None:
         return counted(long_lived)
 
     wait_for_start(options)
+    rounds = 0
     while not options.done.exists():
+        rounds += 1
+        pause.armed = options.pause and rounds % 2 == 0
         fresh.observe(lambda: counted(JsonRepository(options.store)))
+        pause.armed = False
         refreshed.observe(refresh)
-    report({"opens": fresh.as_dict(), "refreshes": refreshed.as_dict()})
+    report(
+        {
+            "opens": fresh.as_dict(),
+            "refreshes": refreshed.as_dict(),
+            "paused": pause.paused,
+            "raced": pause.raced,
+        }
+    )
 
 
 if __name__ == "__main__":
