@@ -176,9 +176,13 @@ class FaultLoop:
         shutil.rmtree(directory)
         if open_descriptors() != descriptors:
             gc.collect()  # a handle kept alive by a reference cycle (a traceback) closes now
-        if open_descriptors() != descriptors:
+        if (difference := open_descriptors() - descriptors) != 0:
             tally.fd_leaks += 1
-            outcome.problems.append(f"{open_descriptors() - descriptors} descriptor(s) left open")
+            outcome.problems.append(
+                f"{difference} descriptor(s) left open"
+                if difference > 0
+                else f"{-difference} descriptor(s) opened before the trial closed during it"
+            )
         tally.problems += [f"{outcome.where}: {problem}" for problem in outcome.problems]
         return made
 
@@ -276,6 +280,7 @@ def run_loop(
     injector = Injector()
     enabled = gc.isenabled()
     gc.disable()  # no collection (and no finalizer closing a descriptor) amid an operation
+    gc.collect()  # garbage left by earlier code must not close its descriptors amid a trial
     try:
         with (
             tempfile.TemporaryDirectory(prefix="mou-faults-", dir=memory_backed()) as scratch,
