@@ -40,13 +40,9 @@ ENGAGEMENT_ID = "pk-kz-talks-2025-08"  # the ``engagement`` fixture
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
-
-
-@pytest.fixture
 def saved(path: Path, agreement: Agreement, engagement: Engagement) -> Path:
-    """A valid file holding the fixture agreement and engagement, at version 1 each."""
+    """A valid file holding the fixture agreement and engagement, at version 1 each (this
+    module's own, over the one-agreement ``saved`` of ``tests/integration/conftest.py``)."""
     repo = JsonRepository(path)
     repo.add(agreement)
     repo.add(engagement)

@@ -17,17 +17,6 @@ from mou_tracker import Agreement, JsonRepository
 TEMP = atomic.TEMP_MARKER
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
-
-
-@pytest.fixture
-def saved(path: Path, agreement: Agreement) -> Path:
-    JsonRepository(path).add(agreement)
-    return path
-
-
 def io_error(*_args: object, **_kwargs: object) -> None:
     raise OSError(errno.EIO, "Input/output error")
 

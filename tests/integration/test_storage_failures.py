@@ -37,17 +37,6 @@ from mou_tracker.domain import AreaVocabulary
 TEMP = atomic.TEMP_MARKER
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
-
-
-@pytest.fixture
-def saved(path: Path, agreement: Agreement) -> Path:
-    JsonRepository(path).add(agreement)
-    return path
-
-
 def io_error(*_args: object, **_kwargs: object) -> Any:
     raise OSError(errno.EIO, "Input/output error")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import mou_tracker.storage.jsonfile as jsonfile
@@ -12,8 +10,3 @@ import mou_tracker.storage.jsonfile as jsonfile
 @pytest.fixture(autouse=True)
 def always_journal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "store.json"
