@@ -34,7 +34,7 @@ import orjson
 import mou_tracker
 from benchmarks import generate
 from mou_tracker import Agreement, Engagement, JsonRepository, Record
-from mou_tracker.storage import make_converter
+from mou_tracker.storage.converter import make_converter
 
 __all__ = ["CACHE", "REPO_FILE", "build", "cache_dir", "load_records", "sqlite_connect"]
 

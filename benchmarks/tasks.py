@@ -115,7 +115,7 @@ def update_sqlite(db: str, ids: list[str]) -> Result:
     """The baseline: convert the changed record as the library does (unstructure, ``json.dumps``),
     one ``UPDATE`` checking the version, and a commit synced to disk (WAL, ``FULL``)."""
     from mou_tracker import Agreement
-    from mou_tracker.storage import make_converter
+    from mou_tracker.storage.converter import make_converter
 
     converter = make_converter()
     connection = cache.sqlite_connect(Path(db))
@@ -147,7 +147,7 @@ def update_tinydb(db: str, records_file: str, ids: list[str], positions: list[in
     from tinydb import TinyDB
 
     from mou_tracker import Agreement
-    from mou_tracker.storage import make_converter
+    from mou_tracker.storage.converter import make_converter
 
     converter = make_converter()
     raw = orjson.loads(Path(records_file).read_bytes())

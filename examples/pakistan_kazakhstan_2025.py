@@ -39,7 +39,7 @@ from mou_tracker import (
     Source,
     StatusChange,
 )
-from mou_tracker.export.ics import write_ics
+from mou_tracker.export import export_ics
 from mou_tracker.reports import (
     Report,
     cadence,
@@ -237,9 +237,10 @@ def main(argv: list[str]) -> int:
         cadence(repo, as_of=pendulum.Date(2026, 10, 15)),
     )
     calendar = path.with_suffix(".ics")
-    events = write_ics(repo, calendar, as_of=after)
+    export = export_ics(repo, as_of=after)
+    export.write(calendar)
     print(f"Saved {len(repo)} records to {path}")
-    print(f"Wrote {events} calendar events to {calendar}")
+    print(f"Wrote {export.events} calendar events to {calendar}")
     return 0
 
 

@@ -25,6 +25,9 @@ from mou_tracker.domain import (
     Deadline,
     Due,
     DueMove,
+    DueResolver,
+    DueState,
+    DueStatus,
     Engagement,
     EngagementKind,
     Interval,
@@ -41,6 +44,7 @@ from mou_tracker.domain import (
     Schedule,
     Source,
     StatusChange,
+    due_status,
 )
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.errors import (
@@ -58,7 +62,14 @@ from mou_tracker.errors import (
     UnknownCountryError,
     ValidationError,
 )
-from mou_tracker.storage import InMemoryRepository, JsonRepository, Repository, check_file
+from mou_tracker.storage import (
+    InMemoryRepository,
+    JsonRepository,
+    Repository,
+    check_file,
+    record_from_json,
+    record_to_json,
+)
 
 __version__ = "0.1.0"
 
@@ -83,6 +94,9 @@ __all__ = [
     "Deadline",
     "Due",
     "DueMove",
+    "DueResolver",
+    "DueState",
+    "DueStatus",
     "DuplicateIdError",
     "Engagement",
     "EngagementKind",
@@ -117,4 +131,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check_file",
+    "due_status",
+    "record_from_json",
+    "record_to_json",
 ]

@@ -91,7 +91,7 @@ def _note_move(
         or current.engagement_id != engagement_id
     ):
         return commitment
-    old, new = before.due(deadline), after.due(deadline)
+    old, new = before.latest_due(deadline), after.latest_due(deadline)
     if old == new:
         return commitment
     text = f"deadline follows {engagement_id}: {old} -> {new} ({reason})"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import click
+import pendulum
 
 from mou_tracker.cli._app import (
     CliError,
+    DayType,
     echo_report,
     existing_repository_path,
     format_option,
@@ -16,7 +17,7 @@ from mou_tracker.cli._app import (
     repository_path,
     today,
 )
-from mou_tracker.cli._text import describe_record, escape_json_text, parties_codes
+from mou_tracker.cli._text import describe_record, parties_codes
 from mou_tracker.domain import (
     Agreement,
     AgreementKind,
@@ -27,7 +28,7 @@ from mou_tracker.domain import (
 )
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.reports import Report
-from mou_tracker.storage import JsonRepository, check_file, make_converter
+from mou_tracker.storage import JsonRepository, check_file, record_to_json
 
 __all__ = ["init_command", "list_command", "show_command", "validate_command"]
 
@@ -166,28 +167,37 @@ def _list_row(record: Record) -> tuple[str | None, ...]:
     show_default=True,
     help="text: readable; json: the record as stored in the repository file.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DayType(),
+    default=None,
+    help="The day open commitments are shown as standing on (due, overdue...). [default: today]",
+)
 @click.pass_context
-def show_command(ctx: click.Context, record_id: str, fmt: str) -> None:
+def show_command(ctx: click.Context, record_id: str, fmt: str, as_of: pendulum.Date | None) -> None:
     """Show one agreement or engagement.
 
     The text form lists the parties and their institutions, the status history (or an
     engagement's date changes), the areas, the commitments with their deadlines (a deadline
     tied to an engagement with the date it resolves to, and every reschedule), recurrences
-    and status, the deadlines tied to an engagement, and the sources.
+    and status, where each open commitment stands on --as-of (due soon, overdue, date not set:
+    the reports' rule), the deadlines tied to an engagement, and the sources.
 
     \b
     Examples:
-      $ mou-tracker show pk-kz-action-plan-2025
+      $ mou-tracker show pk-kz-action-plan-2025 --as-of 2025-12-15
       $ mou-tracker show pk-kz-talks-2025-09-09 --format json
     """
     repo = open_repository(ctx)
     record = repo.get(record_id)
     if fmt == "json":
-        data = make_converter().unstructure(record)
-        click.echo(escape_json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+        click.echo(record_to_json(record))
     else:
         records = list(repo.records())
-        click.echo(describe_record(record, repo.areas, records))
+        click.echo(
+            describe_record(record, repo.areas, records, today() if as_of is None else as_of)
+        )
 
 
 @click.command("validate")

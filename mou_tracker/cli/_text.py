@@ -6,7 +6,7 @@ terminal escape sequences) are flattened to spaces: a record cannot rewrite the 
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from mou_tracker.domain import (
@@ -17,6 +17,8 @@ from mou_tracker.domain import (
     Country,
     DateChange,
     Deadline,
+    DueResolver,
+    DueStatus,
     Engagement,
     PartialDate,
     Party,
@@ -27,19 +29,11 @@ from mou_tracker.domain import (
     Source,
     StatusChange,
 )
+from mou_tracker.reports.escaping import flat
 
-__all__ = ["describe_record", "escape_json_text", "parties_codes"]
+__all__ = ["describe_record", "parties_codes"]
 
 _INDENT = "  "
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029]")
-
-
-def escape_json_text(text: str) -> str:
-    """JSON text with the control characters ``json.dumps(ensure_ascii=False)`` leaves raw
-    (DEL, C1 controls such as the one-byte CSI, line and paragraph separators) escaped as
-    ``\\uXXXX``: they can only occur inside JSON strings, so the JSON means the same."""
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def parties_codes(parties: Iterable[Party]) -> str:
@@ -48,14 +42,16 @@ def parties_codes(parties: Iterable[Party]) -> str:
 
 
 def describe_record(
-    record: Record, areas: AreaVocabulary, repository: Sequence[Record] = ()
+    record: Record, areas: AreaVocabulary, repository: Sequence[Record], as_of: dt.date
 ) -> str:
     """The whole record as indented text: facts first, then its lists.
 
     ``repository`` (every stored record) resolves the deadlines tied to an engagement to the
-    engagement's current date, and lists, for an engagement, the deadlines tied to it.
+    engagement's current date, and lists, for an engagement, the deadlines tied to it. Each
+    open commitment says where it stands on ``as_of`` (:class:`DueResolver`, as the reports).
     """
-    schedule = Schedule.of(repository)
+    resolver = DueResolver(repository, as_of)
+    schedule = resolver.schedule
     known = {r.id for r in repository if isinstance(r, Engagement)}
     lines = _agreement_lines(record) if isinstance(record, Agreement) else _engagement_lines(record)
     lines += _section("Parties", [_party(p) for p in record.parties])
@@ -64,14 +60,17 @@ def describe_record(
     else:
         lines += _section("Date changes", _date_changes(record))
     lines += _section("Areas", [f"{code}: {areas.label(code)}" for code in sorted(record.areas)])
-    commitments = [_commitment(c, areas, schedule, known) for c in record.commitments]
+    commitments = [
+        [*_commitment(c, areas, schedule, known), *_standing(resolver.status(c, record), as_of)]
+        for c in record.commitments
+    ]
     lines += _section("Commitments", commitments)
     if isinstance(record, Engagement):
         lines += _section("Deadlines tied to it", _tied_to(record, repository))
     lines += _section("Sources", [_source_line(s) for s in record.sources])
     if record.notes:
         lines += ["", "Notes:", *(_INDENT + line for line in record.notes.splitlines())]
-    return "\n".join(_CONTROL.sub(" ", line) for line in lines)
+    return "\n".join(flat(line) for line in lines)
 
 
 def _agreement_lines(record: Agreement) -> list[str]:
@@ -233,6 +232,18 @@ def _commitment(
     lines.extend(f"progress: {note.date}: {note.text}" for note in commitment.progress)
     lines.extend(f"source: {_source_line(source)}" for source in commitment.sources)
     return lines
+
+
+def _standing(status: DueStatus | None, as_of: dt.date) -> list[str]:
+    """``as of 2025-12-15: overdue (due Nov 2025, 15 days ago)``; nothing when not open."""
+    if status is None:
+        return []
+    line = f"as of {as_of.isoformat()}: {status.state}"
+    days = status.days_left
+    if days is not None:
+        when = f"{days} days left" if days >= 0 else f"{-days} days ago"
+        line += f" (due {status.due}, {when})"
+    return [line]
 
 
 def _source_line(source: Source) -> str:

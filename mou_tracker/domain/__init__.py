@@ -12,6 +12,7 @@ from mou_tracker.domain.deadlines import (
     Reschedule,
     Target,
 )
+from mou_tracker.domain.due_status import DueResolver, DueState, DueStatus, due_status
 from mou_tracker.domain.engagements import DateChange, Engagement
 from mou_tracker.domain.intervals import Interval, IntervalUnit, Shifted, shift
 from mou_tracker.domain.schedule import Cadence, CadenceState, Due, DueMove, Schedule
@@ -51,6 +52,9 @@ __all__ = [
     "Deadline",
     "Due",
     "DueMove",
+    "DueResolver",
+    "DueState",
+    "DueStatus",
     "Engagement",
     "EngagementKind",
     "Interval",
@@ -69,6 +73,7 @@ __all__ = [
     "Source",
     "StatusChange",
     "Target",
+    "due_status",
     "pairs_of",
     "shift",
     "validate_slug",

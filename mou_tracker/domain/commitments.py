@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Iterable
 
@@ -123,10 +122,9 @@ class Commitment:
         """Engagement ids the deadline is or was tied to."""
         return frozenset() if self.deadline is None else self.deadline.anchors
 
-    def is_overdue(self, as_of: dt.date) -> bool:
-        """Still open and its fixed deadline's last day has passed. A deadline tied to an
-        engagement, and a recurrence, are resolved by :class:`mou_tracker.Schedule`."""
-        return self.status.is_open and self.deadline is not None and self.deadline.is_overdue(as_of)
+    def effective_areas(self, record_areas: frozenset[str]) -> frozenset[str]:
+        """Its own areas, or its record's (``record_areas``) when it names none."""
+        return self.areas or record_areas
 
     def with_status(
         self,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -22,6 +23,10 @@ from mou_tracker.domain.intervals import Interval
 from mou_tracker.domain.sources import Source
 from mou_tracker.domain.vocabulary import EngagementKind
 from mou_tracker.errors import ValidationError
+
+if TYPE_CHECKING:
+    from mou_tracker.domain.due_status import DueStatus
+    from mou_tracker.domain.schedule import Schedule
 
 __all__ = ["Anchor", "AnchorRelation", "Deadline", "Recurrence", "Reschedule", "Target"]
 
@@ -114,6 +119,13 @@ class Deadline:
     ... )
     >>> str(later.current_due), str(later.due), len(later.reschedules)
     ('Mar 2026', 'Nov 2025', 1)
+
+    A move counts from the day it was decided (the last day it may have been):
+
+    >>> later.is_overdue(pendulum.Date(2025, 11, 19)), later.days_left(pendulum.Date(2025, 11, 19))
+    (False, 11)
+    >>> later.days_left(pendulum.Date(2025, 11, 20))
+    131
     """
 
     due: PartialDate | None = attrs.field(default=None, converter=_fields.to_optional_partial_date)
@@ -179,30 +191,40 @@ class Deadline:
         )
         return attrs.evolve(self, reschedules=(*self.reschedules, move))
 
-    # -- fixed-date questions (a deadline tied to an engagement needs a Schedule) ------------------
+    # -- questions about a day: answered by mou_tracker.domain.due_status, the one definition ----
 
-    def _fixed(self) -> PartialDate:
-        due = self.current_due
-        if due is None:
-            raise ValidationError(
-                "this deadline is tied to an engagement: resolve it with a Schedule "
-                "(mou_tracker.Schedule) that knows the engagement's date",
-                field="anchor",
-            )
-        return due
+    def status_on(self, as_of: dt.date, schedule: Schedule | None = None) -> DueStatus:
+        """Where this deadline stands on ``as_of``: :meth:`DueResolver.deadline
+        <mou_tracker.domain.due_status.DueResolver.deadline>` (moves decided after the day are
+        not yet known). A deadline that is or was tied to an engagement needs the ``schedule``
+        that knows the engagement's dates."""
+        from mou_tracker.domain.due_status import (
+            DueResolver,  # imported here: it imports this module
+        )
+        from mou_tracker.domain.schedule import Schedule
 
-    def days_left(self, as_of: dt.date) -> int:
-        """Days from ``as_of`` to the last due day; negative once overdue."""
-        return self._fixed().latest_ordinal - as_of.toordinal()
+        if schedule is None:
+            if self.anchors:
+                raise ValidationError(
+                    "this deadline is tied to an engagement: pass a Schedule "
+                    "(mou_tracker.Schedule) that knows the engagement's date",
+                    field="anchor",
+                )
+            schedule = Schedule(())
+        return DueResolver((), as_of, schedule=schedule).deadline(self)
 
-    def is_overdue(self, as_of: dt.date) -> bool:
-        return self.days_left(as_of) < 0
+    def days_left(self, as_of: dt.date, schedule: Schedule | None = None) -> int | None:
+        """Days from ``as_of`` to the last due day; negative once overdue; None while the
+        engagement it is tied to has no date."""
+        return self.status_on(as_of, schedule).days_left
 
-    def is_due_within(self, as_of: dt.date, days: int) -> bool:
+    def is_overdue(self, as_of: dt.date, schedule: Schedule | None = None) -> bool:
+        """The last day it may be due, as known on ``as_of``, has passed."""
+        return self.status_on(as_of, schedule).is_overdue
+
+    def is_due_within(self, as_of: dt.date, days: int, schedule: Schedule | None = None) -> bool:
         """Not yet overdue, and the last due day is at most ``days`` days after ``as_of``."""
-        if days < 0:
-            raise ValidationError(f"a window must be zero or more days, got {days}", field="days")
-        return 0 <= self.days_left(as_of) <= days
+        return self.status_on(as_of, schedule).is_due_within(days)
 
 
 def _kinds(value: Iterable[EngagementKind]) -> frozenset[EngagementKind]:

@@ -7,11 +7,17 @@ stored and nothing reads the clock.
 ...                    date="2025-11", parties=[Party(country="KZ"), Party(country="PK")])
 >>> schedule = Schedule([visit])
 >>> deadline = Deadline(anchor=Anchor(engagement_id="visit"))
->>> str(schedule.due(deadline))
+>>> str(schedule.latest_due(deadline))
 'Nov 2025'
 >>> schedule = Schedule([visit.with_date("2025-11-18", decided_on="2025-10-01", reason="set")])
->>> str(schedule.due(deadline)), str(schedule.original_due(deadline))
+>>> str(schedule.latest_due(deadline)), str(schedule.original_due(deadline))
 ('18 Nov 2025', 'Nov 2025')
+>>> import pendulum
+>>> str(schedule.due(deadline, pendulum.Date(2025, 9, 30)))  # the new date was not known yet
+'Nov 2025'
+
+Whether a deadline is overdue on a day is answered by
+:class:`~mou_tracker.domain.due_status.DueResolver`, from :meth:`Schedule.due`.
 """
 
 from __future__ import annotations
@@ -74,17 +80,19 @@ class Schedule:
             date = self.engagement(target.engagement_id).date
         return _apply(target, date)
 
-    def due(self, deadline: Deadline, as_of: dt.date | None = None) -> Due:
-        """The due date now, or as it stood on ``as_of``: moves decided after that day (the
-        last day their decision may be) are not yet known then."""
-        if as_of is None or not self._may_have_moved(deadline):
+    def due(self, deadline: Deadline, as_of: dt.date) -> Due:
+        """The due date as it stood on ``as_of``: moves decided after that day (after the last
+        day their decision may have been taken) are not yet known then."""
+        if not self._may_have_moved(deadline):
             return self.resolve(deadline.current)
-        due, ordinal = self.original_due(deadline), as_of.toordinal()
-        for move in self.moves(deadline):
-            if move.decided_on.latest_ordinal > ordinal:
-                break
-            due = move.new
-        return due
+        moves = self.moves(deadline, as_of)
+        return moves[-1].new if moves else self.original_due(deadline)
+
+    def latest_due(self, deadline: Deadline) -> Due:
+        """The due date with every recorded decision applied, whenever it was taken (the plan
+        as it stands in the store, for describing a record; a question about a day goes
+        through :meth:`due`)."""
+        return self.resolve(deadline.current)
 
     def _may_have_moved(self, deadline: Deadline) -> bool:
         if deadline.reschedules:
@@ -97,9 +105,20 @@ class Schedule:
         first = {eid: self.engagement(eid).dates[0] for eid in deadline.anchors}
         return self.resolve(deadline.original, first)
 
-    def moves(self, deadline: Deadline) -> list[DueMove]:
+    def moves(self, deadline: Deadline, as_of: dt.date | None = None) -> list[DueMove]:
         """Every change of the due date, in the order decided: reschedules, and moves of the
-        engagements the deadline was tied to at the time."""
+        engagements the deadline was tied to at the time; with ``as_of``, only those known on
+        that day (decided on or before it)."""
+        moves = self._moves(deadline)
+        if as_of is None:
+            return moves
+        ordinal = as_of.toordinal()
+        known = 0
+        while known < len(moves) and moves[known].decided_on.latest_ordinal <= ordinal:
+            known += 1
+        return moves[:known]
+
+    def _moves(self, deadline: Deadline) -> list[DueMove]:
         Event = tuple[tuple[int, int], int, Reschedule | _EngagementMove]
         sources: list[list[Event]] = []
         dates: dict[str, PartialDate | None] = {}
@@ -146,13 +165,9 @@ class Schedule:
         return moves
 
     def slips(self, deadline: Deadline, as_of: dt.date | None = None) -> int:
-        """How many times the due date moved later (by ``as_of``, when given)."""
-        last = None if as_of is None else as_of.toordinal()
-        return sum(
-            move.is_slip
-            for move in self.moves(deadline)
-            if last is None or move.decided_on.latest_ordinal <= last
-        )
+        """How many times the due date moved later (of the moves known on ``as_of``, when
+        given)."""
+        return sum(move.is_slip for move in self.moves(deadline, as_of))
 
     # -- recurring obligations ---------------------------------------------------------------------
 

@@ -4,6 +4,6 @@ Like the reports, exports are computed from the repository and a day (``as_of``)
 the clock.
 """
 
-from mou_tracker.export.ics import IcsExport, export_ics, to_ics, write_ics
+from mou_tracker.export.ics import IcsExport, export_ics
 
-__all__ = ["IcsExport", "export_ics", "to_ics", "write_ics"]
+__all__ = ["IcsExport", "export_ics"]

@@ -21,6 +21,8 @@ from mou_tracker.domain import (
     Schedule,
     Source,
 )
+from mou_tracker.reports.cells import responsible_text
+from mou_tracker.reports.scope import Scope
 
 __all__ = ["UID_DOMAIN", "Event", "commitment_events", "count", "engagement_event"]
 
@@ -49,39 +51,39 @@ class Event:
 # -- deadlines -----------------------------------------------------------------------------------
 
 
-def commitment_events(
-    schedule: Schedule, record: Record, area: str | None, as_of: dt.date
-) -> Iterator[Event | None]:
-    """One event per open commitment of ``record`` with a deadline or a recurrence (in
-    ``area`` when one is given); None for a deadline whose date is not set."""
+def commitment_events(scope: Scope, record: Record) -> Iterator[Event | None]:
+    """One event per open commitment of ``record`` with a deadline or a recurrence (in the
+    scope's area when one is given), due as it stood on the scope's day; None for a deadline
+    whose date is not set."""
+    resolver, as_of = scope.resolver, scope.as_of
+    schedule = resolver.schedule
     for commitment in record.commitments:
-        areas = commitment.areas or record.areas
-        if not commitment.status.is_open or (area is not None and area not in areas):
+        status = resolver.status(commitment, record)
+        if status is None or not scope.in_area(commitment, record):
             continue
-        deadline, recurrence = commitment.deadline, commitment.recurrence
+        due, deadline, cadence = status.due, commitment.deadline, status.cadence
         if deadline is not None:
-            due = schedule.due(deadline)
             lines = [f"Deadline as stated: {deadline.note}"] if deadline.note else []
-            lines.extend(_moves(schedule, deadline))
+            lines.extend(_moves(schedule, deadline, as_of))
             sequence = len(deadline.reschedules) + sum(
                 len(schedule.engagement(eid).date_changes) for eid in deadline.anchors
             )
             label = "Due"
-        elif recurrence is not None:
-            cadence = schedule.cadence(commitment, record, as_of)
-            due, sequence, label = cadence.next_due, len(cadence.held), "Next due"
+        elif cadence is not None and commitment.recurrence is not None:
+            recurrence = commitment.recurrence
+            sequence, label = len(cadence.held), "Next due"
             last = "" if cadence.last_held is None else f"; last held {cadence.last_held}"
             lines = [
                 f"Recurring every {recurrence.every} from {recurrence.starts}: held "
                 f"{count(len(cadence.held), 'time')}{last}; {cadence.state} as of "
                 f"{as_of.isoformat()}."
             ]
-        else:
+        else:  # DueResolver.status answers only for a deadline or a recurrence
             continue
         if due.date is None:
             yield None
             continue
-        responsible = ", ".join(c.code for c in commitment.responsible) or "all parties"
+        areas = tuple(sorted(commitment.effective_areas(record.areas)))
         lines = [
             commitment.text,
             _placement(due, due.date),
@@ -89,7 +91,7 @@ def commitment_events(
             f"Record: {record.id} ({record.title})",
             f"Commitment: {commitment.id}",
             f"Status: {commitment.status.value.replace('_', ' ')}",
-            f"Responsible: {responsible}",
+            f"Responsible: {responsible_text(commitment)}",
             *_sources((*commitment.sources, *record.sources)),
         ]
         last_day = _day(due.date.latest)
@@ -98,9 +100,9 @@ def commitment_events(
             start=last_day,
             end=last_day + _ONE_DAY,
             sequence=sequence,
-            summary=_summary(record, label, commitment.text, tuple(sorted(areas))),
+            summary=_summary(record, label, commitment.text, areas),
             description="\n".join(lines),
-            categories=tuple(sorted(areas)),
+            categories=areas,
         )
 
 
@@ -115,13 +117,14 @@ def _placement(due: Due, date: PartialDate) -> str:
     return f"Due by {date} (known to the {date.precision}); placed on its last day."
 
 
-def _moves(schedule: Schedule, deadline: Deadline) -> Iterator[str]:
-    moves = schedule.moves(deadline)
+def _moves(schedule: Schedule, deadline: Deadline, as_of: dt.date) -> Iterator[str]:
+    moves = schedule.moves(deadline, as_of)
     if not moves:
         return
+    slips = sum(move.is_slip for move in moves)
     yield (
         f"First due: {schedule.original_due(deadline)}; moved {count(len(moves), 'time')}, "
-        f"{count(schedule.slips(deadline), 'slip')}:"
+        f"{count(slips, 'slip')}:"
     )
     for move in moves:
         via = f" (follows {move.engagement_id})" if move.engagement_id else ""

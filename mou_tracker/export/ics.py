@@ -31,14 +31,13 @@ from pathlib import Path
 import attrs
 import icalendar
 
-from mou_tracker.domain import Country, CountryPair, Engagement, Schedule
-from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.domain import Country, CountryPair, Engagement
 from mou_tracker.export._events import Event, commitment_events, count, engagement_event
-from mou_tracker.reports.report import to_date
+from mou_tracker.reports.scope import select
 from mou_tracker.storage.atomic import atomic_write
 from mou_tracker.storage.repository import Repository
 
-__all__ = ["IcsExport", "export_ics", "to_ics", "write_ics"]
+__all__ = ["IcsExport", "export_ics"]
 
 
 @attrs.frozen(kw_only=True)
@@ -74,67 +73,31 @@ def export_ics(
     recurring commitment, the number of occurrences held as of ``as_of``; for an engagement, the
     number of its date changes. Each only grows as facts are added.
     """
-    day = to_date(as_of)  # the reports' check: a datetime is refused
-    where = RecordFilter(country=country, pair=pair, area=area)
-    if area is not None:
-        repo.areas.check([area])
-    records = list(repo.records())
-    schedule = Schedule.of(records)
+    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
     events: list[Event] = []
     undated = 0
-    by_parties = attrs.evolve(where, area=None)
-    for record in records:
-        if not by_parties.matches(record):
-            continue
+    for record in scope.matching:
         if (
             isinstance(record, Engagement)
             and record.date is not None
             and (area is None or area in record.areas)
         ):
             events.append(engagement_event(record, record.date))
-        for event in commitment_events(schedule, record, area, day):
+        for event in commitment_events(scope, record):
             if event is None:
                 undated += 1
             else:
                 events.append(event)
     events.sort(key=lambda e: (e.start, e.uid))
-    calendar = _calendar(events, as_of=day, undated=undated, where=where)
+    calendar = _calendar(events, as_of=scope.as_of, undated=undated, name=scope.describe(repo))
     return IcsExport(data=bytes(calendar.to_ical()), events=len(events), undated=undated)
-
-
-def to_ics(
-    repo: Repository,
-    *,
-    as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
-) -> bytes:
-    """The calendar of :func:`export_ics`, as bytes (CRLF line ends, UTF-8)."""
-    return export_ics(repo, as_of=as_of, country=country, pair=pair, area=area).data
-
-
-def write_ics(
-    repo: Repository,
-    path: str | Path,
-    *,
-    as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
-) -> int:
-    """Write the calendar of :func:`export_ics` to ``path`` atomically; return how many events
-    it holds (deadlines left out for want of a date are counted in its ``X-WR-CALDESC``)."""
-    export = export_ics(repo, as_of=as_of, country=country, pair=pair, area=area)
-    export.write(path)
-    return export.events
 
 
 # -- the calendar --------------------------------------------------------------------------------
 
 
 def _calendar(
-    events: Iterable[Event], *, as_of: dt.date, undated: int, where: RecordFilter
+    events: Iterable[Event], *, as_of: dt.date, undated: int, name: str
 ) -> icalendar.Calendar:
     from mou_tracker import __version__  # the package root imports nothing from export
 
@@ -144,7 +107,7 @@ def _calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"mou-tracker{_describe(where)}")
+    calendar.add("x-wr-calname", f"mou-tracker{name}")
     description = (
         f"Deadlines of open commitments and dated engagements, exported as of {as_of.isoformat()}."
     )
@@ -169,14 +132,3 @@ def _calendar(
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar
-
-
-def _describe(where: RecordFilter) -> str:
-    parts = []
-    if where.country is not None:
-        parts.append(f"country {where.country}")
-    if where.pair is not None:
-        parts.append(f"pair {where.pair}")
-    if where.area is not None:
-        parts.append(f"area {where.area}")
-    return f" ({', '.join(parts)})" if parts else ""

@@ -26,8 +26,8 @@ Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``countr
 ``pair`` keep the records with those countries; what ``area`` keeps is told by each report.
 """
 
-from mou_tracker.reports.cadence import cadence
-from mou_tracker.reports.deadlines import deadlines
+from mou_tracker.reports.cadence_table import cadence
+from mou_tracker.reports.deadline_table import deadlines
 from mou_tracker.reports.report import (
     FORMATS,
     Cell,
@@ -37,7 +37,7 @@ from mou_tracker.reports.report import (
 )
 from mou_tracker.reports.status import pair_area_matrix, status_by_area, status_by_pair
 from mou_tracker.reports.summary import DEFAULT_WINDOWS, deadline_summary
-from mou_tracker.reports.timeline import timeline
+from mou_tracker.reports.timeline_table import timeline
 
 __all__ = [
     "DEFAULT_WINDOWS",

@@ -29,7 +29,6 @@ import html
 import importlib
 import io
 import json
-import re
 from collections.abc import Iterable
 from typing import Any, TypeAlias
 
@@ -44,13 +43,13 @@ from mou_tracker.reports.escaping import (
     text_escaper,
     unneutralise_formula,
 )
+from mou_tracker.storage.jsonparse import escape_json_text
 
 __all__ = ["FORMATS", "Cell", "Report", "neutralise_formula", "to_date", "unneutralise_formula"]
 
 Cell: TypeAlias = str | int | None
 """One table cell: text, a count, or None for a blank cell."""
 
-_UNSAFE_IN_JSON = re.compile("[\u007f-\u009f\u2028\u2029]")
 FORMATS: tuple[str, ...] = tuple(
     sorted({*tabulate_formats, "csv", "json"} - {"unsafehtml", "latex_raw"})
 )
@@ -194,10 +193,7 @@ class Report:
             "rows": [dict(zip(self.headers, row, strict=True)) for row in self.rows],
             "notes": list(self.notes),
         }
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-        # json.dumps leaves C1 controls and line separators raw: escape them so the output is
-        # safe to print on a terminal and means the same JSON.
-        return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2))
 
     def to_dataframe(self) -> Any:
         """The rows as a ``pandas.DataFrame`` (columns named by the headers; blanks are None).

@@ -6,16 +6,10 @@ import datetime as dt
 from collections import defaultdict
 
 from mou_tracker.domain import Country, CountryPair
-from mou_tracker.reports._common import (
-    MULTILATERAL_NOTE,
-    STATUS_HEADERS,
-    Scope,
-    Tally,
-    area_label,
-    effective_areas,
-    select,
-)
+from mou_tracker.reports.cells import MULTILATERAL_NOTE, area_label
 from mou_tracker.reports.report import Cell, Report
+from mou_tracker.reports.scope import Scope, select
+from mou_tracker.reports.tally import STATUS_HEADERS, Tally
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["pair_area_matrix", "status_by_area", "status_by_pair"]
@@ -78,9 +72,9 @@ def status_by_pair(
     tallies: dict[CountryPair, Tally] = {}
     for record, status in scope.counted():
         commitments = [
-            (c, scope.resolver.open_due(c, record))
+            (c, scope.resolver.status(c, record))
             for c in record.commitments
-            if scope.area is None or scope.area in effective_areas(c, record)
+            if scope.in_area(c, record)
         ]
         covers = scope.area is None or scope.area in record.areas
         if not (covers or commitments):
@@ -146,12 +140,12 @@ def status_by_area(
         pairs = scope.pairs(record)
         used: set[str] = set(record.areas)
         for commitment in record.commitments:
-            codes = effective_areas(commitment, record)
+            codes = commitment.effective_areas(record.areas)
             used |= codes
             wanted = [code for code in codes if scope.area is None or code == scope.area]
             if not wanted:
                 continue
-            resolved = scope.resolver.open_due(commitment, record)
+            resolved = scope.resolver.status(commitment, record)
             for code in wanted:
                 tallies[code].add_commitment(commitment, record.id, resolved)
         for code in used:

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from mou_tracker.domain import Country, CountryPair
+from mou_tracker.domain.due_status import DueStatus
 from mou_tracker.errors import ValidationError
-from mou_tracker.reports._common import MULTILATERAL_NOTE, check_window, effective_areas, select
-from mou_tracker.reports._due import Resolved
+from mou_tracker.reports.cells import MULTILATERAL_NOTE, check_window
 from mou_tracker.reports.report import Cell, Report
+from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["DEFAULT_WINDOWS", "deadline_summary", "window_header"]
@@ -66,11 +67,11 @@ def deadline_summary(
     scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
     counts: dict[CountryPair, list[int]] = {}
     for record, _ in scope.counted():
-        due: list[Resolved] = []
+        due: list[DueStatus] = []
         for commitment in record.commitments:
-            if scope.area is not None and scope.area not in effective_areas(commitment, record):
+            if not scope.in_area(commitment, record):
                 continue
-            resolved = scope.resolver.open_due(commitment, record)
+            resolved = scope.resolver.status(commitment, record)
             if resolved is not None:
                 due.append(resolved)
         if not due:
@@ -99,17 +100,16 @@ def deadline_summary(
     )
 
 
-def _cells(due: list[Resolved], days: tuple[int, ...]) -> list[int]:
+def _cells(due: list[DueStatus], days: tuple[int, ...]) -> list[int]:
     """Overdue, one count per window, date not set."""
     cells = [0] * (len(days) + 2)
-    for resolved in due:
-        left = resolved.days_left
-        if left is None:
+    for status in due:
+        if not status.is_set:
             cells[-1] += 1
-        elif resolved.is_overdue:
+        elif status.is_overdue:
             cells[0] += 1
         else:
             for index, window in enumerate(days):
-                if left <= window:
+                if status.is_due_within(window):
                     cells[1 + index] += 1
     return cells

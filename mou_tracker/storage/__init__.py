@@ -1,9 +1,10 @@
-"""Storage: the strict converter, the JSON document format and the repositories."""
+"""Storage: the JSON document format, a record's public JSON form and the repositories (the
+strict converter behind them stays private)."""
 
-from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.jsonfile import JsonRepository, check_file
 from mou_tracker.storage.memory import InMemoryRepository
 from mou_tracker.storage.migrations import SCHEMA_VERSION
+from mou_tracker.storage.record_json import record_from_json, record_to_json
 from mou_tracker.storage.repository import Repository
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "JsonRepository",
     "Repository",
     "check_file",
-    "make_converter",
+    "record_from_json",
+    "record_to_json",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_NESTING",
     "dumps_compact",
     "dumps_indented",
+    "escape_json_text",
     "format_json_path",
     "parse_canonical",
     "parse_json",
@@ -239,6 +240,17 @@ def dumps_indented(value: Any) -> bytes:
         return bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2)) + b"\n"
     text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
     return text.encode("utf-8") + b"\n"
+
+
+_RAW_IN_JSON = re.compile("[\u007f-\u009f\u2028\u2029]")
+
+
+def escape_json_text(text: str) -> str:
+    """JSON text with the control characters ``json.dumps(ensure_ascii=False)`` leaves raw
+    (DEL, C1 controls such as the one-byte CSI, line and paragraph separators) escaped as
+    ``\\uXXXX``: they can only occur inside JSON strings, so the JSON means the same, and it
+    is safe to print on a terminal."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps_compact(value: Any) -> bytes:

@@ -19,7 +19,7 @@ from mou_tracker import (
     Precision,
     Record,
 )
-from mou_tracker.storage import make_converter
+from mou_tracker.storage.converter import make_converter
 
 N = 200
 

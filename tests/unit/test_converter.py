@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from strategies import agreements, engagements
 
 from mou_tracker import Agreement, Engagement, Source
-from mou_tracker.storage import make_converter
-from mou_tracker.storage.converter import describe_errors
+from mou_tracker.storage.converter import describe_errors, make_converter
 
 
 def all_sources(record: Agreement | Engagement) -> list[Source]:

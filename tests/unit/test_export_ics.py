@@ -34,7 +34,7 @@ from mou_tracker import (
     UnknownAreaError,
     ValidationError,
 )
-from mou_tracker.export import IcsExport, export_ics, to_ics, write_ics
+from mou_tracker.export import IcsExport, export_ics
 from mou_tracker.services import move_engagement, reschedule_deadline
 
 AS_OF = pendulum.Date(2025, 10, 15)
@@ -268,14 +268,14 @@ def description(events: dict[str, icalendar.Component], uid: str) -> str:
 def test_every_event_has_its_uid_dates_summary_categories_and_sequence(
     filled: Repository,
 ) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     assert {uid: row(event) for uid, event in events.items()} == EXPECTED
 
 
 def test_every_event_is_an_all_day_event_stamped_at_midnight_utc_of_the_as_of_day(
     filled: Repository,
 ) -> None:
-    data = to_ics(filled, as_of=AS_OF)
+    data = export_ics(filled, as_of=AS_OF).data
     assert b"DTSTART;VALUE=DATE:20251130\r\n" in data
     assert b"DTEND;VALUE=DATE:20251201\r\n" in data
     _, events = parse(data)
@@ -287,7 +287,7 @@ def test_every_event_is_an_all_day_event_stamped_at_midnight_utc_of_the_as_of_da
 
 
 def test_events_are_sorted_by_date_then_uid(filled: Repository) -> None:
-    calendar, _ = parse(to_ics(filled, as_of=AS_OF))
+    calendar, _ = parse(export_ics(filled, as_of=AS_OF).data)
     keys = [(e.decoded("DTSTART"), str(e["UID"])) for e in calendar.walk("VEVENT")]
     assert keys == sorted(keys)
     assert len(keys) == len(EXPECTED)
@@ -296,7 +296,7 @@ def test_events_are_sorted_by_date_then_uid(filled: Repository) -> None:
 def test_a_deadline_known_to_the_month_is_placed_on_its_last_day_and_says_so(
     filled: Repository,
 ) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     text = description(events, "deadline.kz-pk-action-plan/by-november@mou-tracker")
     assert text.startswith(FAST_TRACK + "\n")  # the full text, not the shortened summary
     assert "Due by Nov 2025 (known to the month); placed on its last day." in text
@@ -309,7 +309,7 @@ def test_a_deadline_known_to_the_month_is_placed_on_its_last_day_and_says_so(
 
 
 def test_a_deadline_known_to_the_day_says_it_is_due_on_that_day(filled: Repository) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     text = description(events, "deadline.kz-pk-action-plan/fixed-day@mou-tracker")
     assert "Due on 20 Oct 2025." in text
     assert "placed on" not in text
@@ -319,7 +319,7 @@ def test_a_deadline_known_to_the_day_says_it_is_due_on_that_day(filled: Reposito
 def test_an_approximate_deadline_is_placed_on_the_last_day_it_may_be_and_says_so(
     filled: Repository,
 ) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     text = description(events, "deadline.kz-pk-talks/report-after-visit@mou-tracker")
     assert "Due by 10 Dec 2025 at the latest (approximate" in text
     assert "placed on that last possible day" in text
@@ -328,7 +328,7 @@ def test_an_approximate_deadline_is_placed_on_the_last_day_it_may_be_and_says_so
 def test_an_engagement_known_to_the_month_spans_the_month_and_says_so(
     filled: Repository,
 ) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     visit = events["engagement.kz-pk-visit@mou-tracker"]
     assert (visit.decoded("DTSTART"), visit.decoded("DTEND")) == (
         dt.date(2025, 11, 1),
@@ -341,7 +341,7 @@ def test_an_engagement_known_to_the_month_spans_the_month_and_says_so(
 
 
 def test_an_engagement_known_to_the_day_is_a_one_day_event(filled: Repository) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     talks = events["engagement.kz-pk-talks@mou-tracker"]
     assert talks.decoded("DTEND") - talks.decoded("DTSTART") == dt.timedelta(days=1)
     assert "Talks on 9 Sep 2025." in str(talks["DESCRIPTION"])
@@ -350,7 +350,7 @@ def test_an_engagement_known_to_the_day_is_a_one_day_event(filled: Repository) -
 def test_an_engagement_without_a_date_and_a_met_commitment_are_absent(
     filled: Repository,
 ) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     assert not any("kz-pk-forum" in uid for uid in events)
     assert "deadline.kz-pk-action-plan/already-met@mou-tracker" not in events
 
@@ -364,7 +364,7 @@ def test_a_deadline_whose_date_is_not_set_is_left_out_and_counted(filled: Reposi
 
 
 def test_a_recurring_commitment_is_exported_at_its_next_due_date(filled: Repository) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     text = description(events, "deadline.kz-pk-action-plan/yearly-consultations@mou-tracker")
     assert "Due on 30 Sep 2026." in text
     assert "Recurring every 12 months from 9 Sep 2025: held 1 time; last held 30 Sep 2025" in text
@@ -373,14 +373,14 @@ def test_a_recurring_commitment_is_exported_at_its_next_due_date(filled: Reposit
 def test_a_recurring_commitment_not_yet_held_is_due_one_interval_after_it_starts() -> None:
     repo = InMemoryRepository()
     repo.add(ACTION_PLAN)
-    _, events = parse(to_ics(repo, as_of=AS_OF))
+    _, events = parse(export_ics(repo, as_of=AS_OF).data)
     event = events["deadline.kz-pk-action-plan/yearly-consultations@mou-tracker"]
     assert event.decoded("DTSTART") == dt.date(2026, 9, 9)
     assert int(event.decoded("SEQUENCE")) == 0
 
 
 def test_a_long_commitment_text_is_shortened_in_the_summary_only(filled: Repository) -> None:
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     event = events["deadline.kz-pk-action-plan/by-november@mou-tracker"]
     assert "…" in str(event["SUMMARY"])
     assert FAST_TRACK in str(event["DESCRIPTION"])
@@ -400,7 +400,7 @@ def test_an_engagement_lists_its_agreements_and_notes_and_a_first_date_that_was_
     )
     repo.add(meeting)
     move_engagement(repo, meeting.id, "2025-12-02", decided_on="2025-10-01", reason="scheduled")
-    _, events = parse(to_ics(repo, as_of=AS_OF))
+    _, events = parse(export_ics(repo, as_of=AS_OF).data)
     event = events["engagement.kz-pk-meeting@mou-tracker"]
     assert row(event) == (
         dt.date(2025, 12, 2),
@@ -425,11 +425,11 @@ def test_an_engagement_lists_its_agreements_and_notes_and_a_first_date_that_was_
 def test_moving_an_engagement_moves_its_events_with_the_same_uids_and_a_higher_sequence(
     filled: Repository,
 ) -> None:
-    _, before = parse(to_ics(filled, as_of=AS_OF))
+    _, before = parse(export_ics(filled, as_of=AS_OF).data)
     move_engagement(
         filled, VISIT.id, "2025-11-18", decided_on="2025-10-01", reason="date announced"
     )
-    _, after = parse(to_ics(filled, as_of=AS_OF))
+    _, after = parse(export_ics(filled, as_of=AS_OF).data)
     assert after.keys() == before.keys()
     moved = {
         "engagement.kz-pk-visit@mou-tracker": dt.date(2025, 11, 18),
@@ -462,7 +462,7 @@ def test_rescheduling_a_deadline_raises_its_sequence_and_counts_the_slip(
         decided_on="2025-10-10",
         reason="premises not ready",
     )
-    _, events = parse(to_ics(filled, as_of=AS_OF))
+    _, events = parse(export_ics(filled, as_of=AS_OF).data)
     event = events["deadline.kz-pk-action-plan/fixed-day@mou-tracker"]
     assert event.decoded("DTSTART") == dt.date(2025, 12, 15)
     assert int(event.decoded("SEQUENCE")) == 1
@@ -475,7 +475,7 @@ def test_rescheduling_a_deadline_raises_its_sequence_and_counts_the_slip(
 
 
 def test_the_calendar_names_its_product_version_and_filters(filled: Repository) -> None:
-    calendar, _ = parse(to_ics(filled, as_of=AS_OF, pair="UZ-KZ"))
+    calendar, _ = parse(export_ics(filled, as_of=AS_OF, pair="UZ-KZ").data)
     assert str(calendar["PRODID"]) == f"-//mou-tracker//mou-tracker {mou_tracker.__version__}//EN"
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["X-WR-CALNAME"]) == "mou-tracker (pair Kazakhstan–Uzbekistan)"
@@ -484,14 +484,14 @@ def test_the_calendar_names_its_product_version_and_filters(filled: Repository) 
 
 
 def test_the_same_data_and_day_give_the_same_bytes(filled: Repository) -> None:
-    first = to_ics(filled, as_of=AS_OF)
-    assert to_ics(filled, as_of=AS_OF) == first
-    assert to_ics(fill(InMemoryRepository()), as_of=AS_OF) == first
-    assert to_ics(filled, as_of=dt.date(2025, 10, 15)) == first
+    first = export_ics(filled, as_of=AS_OF).data
+    assert export_ics(filled, as_of=AS_OF).data == first
+    assert export_ics(fill(InMemoryRepository()), as_of=AS_OF).data == first
+    assert export_ics(filled, as_of=dt.date(2025, 10, 15)).data == first
 
 
 def test_every_line_is_crlf_terminated_and_at_most_75_octets(filled: Repository) -> None:
-    data = to_ics(filled, as_of=AS_OF)
+    data = export_ics(filled, as_of=AS_OF).data
     assert data.endswith(b"\r\n")
     lines = data.split(b"\r\n")
     assert b"\n" not in b"".join(lines)
@@ -544,12 +544,12 @@ def test_a_deadline_outside_the_area_is_not_counted_as_left_out(filled: Reposito
 
 def test_an_undeclared_area_is_an_error(filled: Repository) -> None:
     with pytest.raises(UnknownAreaError, match="mining"):
-        to_ics(filled, as_of=AS_OF, area="mining")
+        export_ics(filled, as_of=AS_OF, area="mining")
 
 
 def test_as_of_must_be_a_day_not_a_datetime(filled: Repository) -> None:
     with pytest.raises(ValidationError, match="as_of must be a date"):
-        to_ics(filled, as_of=dt.datetime(2025, 10, 15, 12, 0))
+        export_ics(filled, as_of=dt.datetime(2025, 10, 15, 12, 0))
 
 
 def test_an_empty_repository_gives_a_calendar_with_no_events() -> None:
@@ -562,23 +562,24 @@ def test_an_empty_repository_gives_a_calendar_with_no_events() -> None:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def test_write_ics_writes_the_calendar_atomically_and_returns_the_event_count(
-    filled: Repository, tmp_path: Path
-) -> None:
+def test_an_export_writes_the_calendar_atomically(filled: Repository, tmp_path: Path) -> None:
     folder = tmp_path / "calendars"
     folder.mkdir()
     path = folder / "kz-pk.ics"
     path.write_bytes(b"old")
-    assert write_ics(filled, path, as_of=AS_OF) == len(EXPECTED)
-    assert path.read_bytes() == to_ics(filled, as_of=AS_OF)
+    export = export_ics(filled, as_of=AS_OF)
+    export.write(path)
+    assert export.events == len(EXPECTED)
+    assert path.read_bytes() == export.data
     assert [p.name for p in folder.iterdir()] == ["kz-pk.ics"]  # no temporary file left
 
 
 def test_a_json_repository_exports_what_it_stored(tmp_path: Path) -> None:
     path = tmp_path / "kz-pk.json"
     fill(JsonRepository.create(path))
-    assert to_ics(JsonRepository(path), as_of=AS_OF) == to_ics(
-        fill(InMemoryRepository()), as_of=AS_OF
+    assert (
+        export_ics(JsonRepository(path), as_of=AS_OF).data
+        == export_ics(fill(InMemoryRepository()), as_of=AS_OF).data
     )
 
 

@@ -8,9 +8,6 @@ from collections.abc import Callable
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from strategies import partial_dates
 
 from mou_tracker import (
     ALLOWED_TRANSITIONS,
@@ -679,69 +676,6 @@ def test_commitment_with_status_before_the_last_progress_note_is_rejected() -> N
     met = Commitment(id="visas", text="T").with_status(CommitmentStatus.MET, on="2025-06")
     with pytest.raises(ValidationError, match="progress notes must be in date order"):
         met.with_status(CommitmentStatus.NOT_MET, on="2025-05")
-
-
-def test_only_an_open_commitment_can_be_overdue() -> None:
-    due = Deadline(due="2025-11")
-    after = pendulum.Date(2025, 12, 1)
-    assert Commitment(id="c", text="T", deadline=due).is_overdue(after)
-    assert Commitment(
-        id="c", text="T", deadline=due, status=CommitmentStatus.IN_PROGRESS
-    ).is_overdue(after)
-    assert not Commitment(id="c", text="T", deadline=due, status=CommitmentStatus.MET).is_overdue(
-        after
-    )
-    assert not Commitment(id="c", text="T").is_overdue(after)  # no deadline
-
-
-# -- deadlines ----------------------------------------------------------------------------------
-
-
-def test_a_deadline_known_to_the_month_is_overdue_after_the_month_ends() -> None:
-    by_november = Deadline(due="2025-11")
-    assert not by_november.is_overdue(pendulum.Date(2025, 11, 30))
-    assert by_november.is_overdue(pendulum.Date(2025, 12, 1))
-
-
-@pytest.mark.parametrize(
-    ("due", "last_day"),
-    [("2025-11-09", (2025, 11, 9)), ("2025-Q4", (2025, 12, 31)), ("2024-02", (2024, 2, 29))],
-)
-def test_a_deadline_falls_due_at_the_end_of_its_latest_day(
-    due: str, last_day: tuple[int, int, int]
-) -> None:
-    deadline = Deadline(due=due)
-    last = pendulum.Date(*last_day)
-    assert not deadline.is_overdue(last)
-    assert deadline.is_overdue(last.add(days=1))
-
-
-def test_days_left_counts_to_the_last_due_day_and_goes_negative_once_overdue() -> None:
-    by_november = Deadline(due="2025-11")
-    assert by_november.days_left(pendulum.Date(2025, 11, 1)) == 29
-    assert by_november.days_left(pendulum.Date(2025, 11, 30)) == 0
-    assert by_november.days_left(pendulum.Date(2025, 12, 3)) == -3
-
-
-def test_is_due_within_counts_the_window_inclusively_and_excludes_overdue() -> None:
-    by_november = Deadline(due="2025-11")
-    assert by_november.is_due_within(pendulum.Date(2025, 11, 1), 29)
-    assert not by_november.is_due_within(pendulum.Date(2025, 11, 1), 28)
-    assert by_november.is_due_within(pendulum.Date(2025, 11, 30), 0)
-    assert not by_november.is_due_within(pendulum.Date(2025, 12, 1), 365)
-
-
-def test_a_negative_window_is_rejected() -> None:
-    with pytest.raises(ValidationError, match="a window must be zero or more days, got -1"):
-        Deadline(due="2025-11").is_due_within(pendulum.Date(2025, 11, 1), -1)
-
-
-@given(partial_dates(), st.integers(-400, 400))
-def test_a_deadline_is_overdue_exactly_after_its_latest_day(due: PartialDate, offset: int) -> None:
-    deadline = Deadline(due=due)
-    day = due.latest.add(days=offset)
-    assert deadline.is_overdue(day) is (offset > 0)
-    assert deadline.days_left(day) == -offset
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ from mou_tracker.reports import (
     status_by_pair,
     timeline,
 )
-from mou_tracker.reports._common import shorten
+from mou_tracker.reports.cells import shorten
 
 S = AgreementStatus
 AS_OF = pendulum.Date(2025, 10, 15)

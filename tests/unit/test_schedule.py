@@ -98,12 +98,12 @@ def test_an_approximate_due_date_reads_as_the_latest_day_it_may_be() -> None:
 
 
 def test_a_deadline_due_by_a_date_resolves_to_that_date() -> None:
-    assert Schedule([]).due(Deadline(due="2025-Q4")) == Due(date("2025-Q4"))
+    assert Schedule([]).latest_due(Deadline(due="2025-Q4")) == Due(date("2025-Q4"))
 
 
 def test_a_deadline_during_an_engagement_is_due_on_its_date() -> None:
     schedule = Schedule([engagement(when="2025-11")])
-    assert schedule.due(Deadline(anchor=DURING_VISIT)) == Due(date("2025-11"))
+    assert schedule.latest_due(Deadline(anchor=DURING_VISIT)) == Due(date("2025-11"))
 
 
 @pytest.mark.parametrize(
@@ -131,14 +131,14 @@ def test_a_deadline_before_or_after_an_engagement_is_offset_from_its_date(
     visit_date: str, relation: AnchorRelation, offset: str, expected: str
 ) -> None:
     schedule = Schedule([engagement(when=visit_date)])
-    assert str(schedule.due(Deadline(anchor=anchor(relation, offset)))) == expected
+    assert str(schedule.latest_due(Deadline(anchor=anchor(relation, offset)))) == expected
 
 
 @pytest.mark.parametrize(
     "tied", [anchor(R.DURING), anchor(R.AFTER, "3 months"), anchor(R.BEFORE, "10 days")]
 )
 def test_a_deadline_tied_to_an_engagement_with_no_date_is_date_not_set(tied: Anchor) -> None:
-    due = Schedule([engagement(when=None)]).due(Deadline(anchor=tied))
+    due = Schedule([engagement(when=None)]).latest_due(Deadline(anchor=tied))
     assert due.date is None
     assert str(due) == "date not set"
     assert due.days_left(day("2100-01-01")) is None
@@ -151,7 +151,7 @@ def test_an_anchored_deadline_follows_its_engagement_when_the_date_becomes_known
     planned = engagement(when=None)
     known = planned.with_date("2025-11", decided_on="2025-09-09", reason="announced")
     fixed = known.with_date("2025-11-18", decided_on="2025-10-20", reason="date set")
-    assert [str(Schedule([e]).due(deadline)) for e in (planned, known, fixed)] == [
+    assert [str(Schedule([e]).latest_due(deadline)) for e in (planned, known, fixed)] == [
         "date not set",
         "Feb 2026",
         "18 Feb 2026",
@@ -160,7 +160,7 @@ def test_an_anchored_deadline_follows_its_engagement_when_the_date_becomes_known
 
 def test_a_deadline_tied_to_an_unknown_engagement_cannot_be_resolved() -> None:
     schedule, deadline = Schedule([engagement("summit")]), Deadline(anchor=DURING_VISIT)
-    for question in (schedule.due, schedule.original_due, schedule.moves, schedule.slips):
+    for question in (schedule.latest_due, schedule.original_due, schedule.moves, schedule.slips):
         with pytest.raises(ValidationError) as info:
             question(deadline)
         assert str(info.value) == "a deadline is tied to engagement 'visit', which does not exist"
@@ -176,8 +176,8 @@ def test_a_schedule_of_records_knows_only_their_engagements() -> None:
         history=[StatusChange(status=AgreementStatus.SIGNED, date="2025-09-09")],
     )
     with pytest.raises(ValidationError):
-        Schedule.of([plan]).due(Deadline(anchor=DURING_VISIT))
-    assert Schedule.of([plan, engagement()]).due(Deadline(anchor=DURING_VISIT)).is_set
+        Schedule.of([plan]).latest_due(Deadline(anchor=DURING_VISIT))
+    assert Schedule.of([plan, engagement()]).latest_due(Deadline(anchor=DURING_VISIT)).is_set
 
 
 # -- the story of a deadline: original due date, moves, slips -----------------------------------
@@ -201,7 +201,7 @@ def test_a_fixed_deadline_keeps_its_original_due_date_and_each_move() -> None:
     )
     schedule = Schedule([])
     assert schedule.original_due(deadline) == Due(date("2025-11"))
-    assert schedule.due(deadline) == Due(date("2026-01"))
+    assert schedule.latest_due(deadline) == Due(date("2026-01"))
     assert schedule.moves(deadline) == [
         DueMove(
             decided_on=date("2025-11-20"),
@@ -245,7 +245,7 @@ def test_the_moves_of_an_anchored_deadline_include_its_engagements_moves_in_deci
     assert [m.is_slip for m in moves] == [False, False, True]
     assert schedule.slips(deadline) == 1
     assert str(schedule.original_due(deadline)) == "date not set"
-    assert schedule.due(deadline) == Due(date("2026-Q1"))
+    assert schedule.latest_due(deadline) == Due(date("2026-Q1"))
 
 
 def test_an_anchored_deadline_slips_when_its_engagement_is_postponed() -> None:
@@ -258,7 +258,7 @@ def test_an_anchored_deadline_slips_when_its_engagement_is_postponed() -> None:
     ]
     assert schedule.slips(deadline) == 1
     assert schedule.original_due(deadline) == Due(None)
-    assert schedule.due(deadline) == Due(date("2025-12-12"))
+    assert schedule.latest_due(deadline) == Due(date("2025-12-12"))
 
 
 def test_the_original_due_date_of_an_anchored_deadline_is_from_the_engagements_first_date() -> None:
@@ -267,7 +267,7 @@ def test_the_original_due_date_of_an_anchored_deadline_is_from_the_engagements_f
     )
     deadline = Deadline(anchor=DURING_VISIT)
     assert Schedule([visit]).original_due(deadline) == Due(date("2025-11"))
-    assert Schedule([visit]).due(deadline) == Due(date("2026-03"))
+    assert Schedule([visit]).latest_due(deadline) == Due(date("2026-03"))
     assert Schedule([visit]).slips(deadline) == 1
 
 
@@ -298,7 +298,7 @@ def test_the_last_of_reschedules_decided_in_overlapping_periods_is_the_current_d
         ],
     )
     schedule = Schedule([])
-    assert schedule.due(deadline) == Due(date("2025-12"))
+    assert schedule.latest_due(deadline) == Due(date("2025-12"))
     assert [(m.reason, str(m.new)) for m in schedule.moves(deadline)] == [
         ("first", "Sep 2025"),
         ("second", "Dec 2025"),
@@ -361,7 +361,7 @@ def test_the_moves_of_any_deadline_lead_from_its_original_due_date_to_its_curren
     moves = schedule.moves(deadline)
     path = [schedule.original_due(deadline), *(m.new for m in moves)]
     assert [m.old for m in moves] == path[:-1]
-    assert path[-1] == schedule.due(deadline)
+    assert path[-1] == schedule.latest_due(deadline)
     assert all(m.old != m.new for m in moves)
     assert schedule.slips(deadline) == sum(m.is_slip for m in moves)
     for earlier, later in itertools.pairwise(moves):

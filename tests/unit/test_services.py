@@ -162,7 +162,9 @@ def test_deadlines_tied_to_a_moved_engagement_follow_it(stored: Repository) -> N
     move_engagement(stored, "visit", "2025-11-18", decided_on="2025-10-20", reason="date set")
     talks = stored.get_engagement("talks")
     schedule = Schedule.of(stored.records())
-    due = {c.id: schedule.due(c.deadline) for c in talks.commitments if c.deadline is not None}
+    due = {
+        c.id: schedule.latest_due(c.deadline) for c in talks.commitments if c.deadline is not None
+    }
     assert due == {
         "mous": Due(date("2025-11-18")),
         "follow-up": Due(date("2026-02-18")),
@@ -174,7 +176,9 @@ def test_deadlines_tied_to_a_moved_engagement_follow_it(stored: Repository) -> N
 def test_an_engagement_date_becoming_known_is_noted_from_date_not_set(repo: Repository) -> None:
     repo.add(engagement("visit", None))
     repo.add(engagement("talks", "2025-09-09", commitment("mous", Deadline(anchor=DURING_VISIT))))
-    assert str(Schedule.of(repo.records()).due(Deadline(anchor=DURING_VISIT))) == "date not set"
+    assert (
+        str(Schedule.of(repo.records()).latest_due(Deadline(anchor=DURING_VISIT))) == "date not set"
+    )
     move_engagement(repo, "visit", "2025-11", decided_on="2025-09-20", reason="announced")
     assert [n.text for n in notes(repo, "talks", "mous")] == [
         "deadline follows visit: date not set -> Nov 2025 (announced)"
@@ -305,7 +309,7 @@ def test_rescheduling_a_stored_deadline_keeps_the_move_and_returns_the_new_versi
         ],
     )
     schedule = Schedule.of(repo.records())
-    assert (schedule.original_due(deadline), schedule.due(deadline)) == (
+    assert (schedule.original_due(deadline), schedule.latest_due(deadline)) == (
         Due(date("2025-12")),
         Due(date("2026-03")),
     )
@@ -325,7 +329,7 @@ def test_a_stored_deadline_may_be_tied_to_an_engagement_by_rescheduling(
     )
     roadmap = stored.get_agreement("plan").commitments[0]
     assert roadmap.deadline is not None
-    assert Schedule.of(stored.records()).due(roadmap.deadline) == Due(date("2026-06"))
+    assert Schedule.of(stored.records()).latest_due(roadmap.deadline) == Due(date("2026-06"))
     assert roadmap.anchors == {"visit", "summit"}
 
 

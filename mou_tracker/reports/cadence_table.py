@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from mou_tracker.domain import Country, CountryPair
-from mou_tracker.reports._common import effective_areas, parties_key, select
+from mou_tracker.reports.cells import parties_key
 from mou_tracker.reports.report import Cell, Report
+from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["CADENCE_HEADERS", "cadence"]
@@ -62,7 +63,7 @@ def cadence(
             recurrence = commitment.recurrence
             if recurrence is None or not commitment.status.is_open:
                 continue
-            if scope.area is not None and scope.area not in effective_areas(commitment, record):
+            if not scope.in_area(commitment, record):
                 continue
             kept = scope.resolver.cadence(commitment, record)
             codes, label = parties_key(record.countries)

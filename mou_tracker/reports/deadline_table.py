@@ -5,16 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from mou_tracker.domain import Commitment, Country, CountryPair, Record, Schedule
-from mou_tracker.reports._common import (
-    check_window,
-    effective_areas,
-    parties_key,
-    parties_label,
-    responsible_cell,
-    select,
-)
-from mou_tracker.reports._due import Resolved
+from mou_tracker.domain.due_status import DueStatus
+from mou_tracker.reports.cells import check_window, parties_key, parties_label, responsible_text
 from mou_tracker.reports.report import Cell, Report
+from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["DEADLINE_HEADERS", "deadlines", "parties_label"]
@@ -83,12 +77,12 @@ def deadlines(
     found: list[tuple[tuple[int, tuple[str, ...], str, str], tuple[Cell, ...]]] = []
     for record, _ in scope.counted():
         for commitment in record.commitments:
-            if scope.area is not None and scope.area not in effective_areas(commitment, record):
+            if not scope.in_area(commitment, record):
                 continue
-            resolved = scope.resolver.open_due(commitment, record)
+            resolved = scope.resolver.status(commitment, record)
             if resolved is None:
                 continue
-            if resolved.days_left is not None and resolved.days_left > window:
+            if resolved.is_set and not resolved.is_overdue and not resolved.is_due_within(window):
                 continue
             codes, label = parties_key(record.countries)
             key = (resolved.sort_key()[0], codes, record.id, commitment.id)
@@ -117,7 +111,7 @@ def _row(
     record: Record,
     label: str,
     commitment: Commitment,
-    resolved: Resolved,
+    resolved: DueStatus,
 ) -> tuple[Cell, ...]:
     date = resolved.due.date
     deadline = commitment.deadline
@@ -134,7 +128,7 @@ def _row(
         record.id,
         commitment.id,
         commitment.text,
-        responsible_cell(commitment),
+        responsible_text(commitment),
         str(commitment.status),
         original,
         slipped,

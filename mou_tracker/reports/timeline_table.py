@@ -15,8 +15,8 @@ from mou_tracker.domain import (
     PartialDate,
     Record,
 )
+from mou_tracker.domain.due_status import DueResolver
 from mou_tracker.domain.filters import RecordFilter
-from mou_tracker.reports._due import Resolver
 from mou_tracker.reports.report import Report, to_date
 from mou_tracker.storage.repository import Repository
 
@@ -73,7 +73,7 @@ def timeline(repo: Repository, *, pair: CountryPair | str, as_of: dt.date) -> Re
     ordinal = day.toordinal()
     where = RecordFilter(pair=wanted)
     everything = list(repo.records())
-    resolver = Resolver(everything, day)
+    resolver = DueResolver(everything, day)
     facts: list[tuple[tuple[int, int, int], int, str, int, _Fact]] = []
     for record in everything:
         if not where.matches(record):
@@ -109,7 +109,7 @@ def _when(date: PartialDate | None, ordinal: int) -> str | None:
     return "upcoming" if date.earliest_ordinal > ordinal else "past"
 
 
-def _facts(record: Record, resolver: Resolver) -> Iterator[_Fact]:
+def _facts(record: Record, resolver: DueResolver) -> Iterator[_Fact]:
     if isinstance(record, Engagement):
         yield from _engagement_facts(record)
     else:
@@ -139,7 +139,7 @@ def _agreement_facts(agreement: Agreement) -> Iterator[_Fact]:
 
 
 def _commitment_facts(
-    commitment: Commitment, record: Record, resolver: Resolver
+    commitment: Commitment, record: Record, resolver: DueResolver
 ) -> Iterator[_Fact]:
     about = f"{commitment.id}: "
     for note in commitment.progress:
@@ -154,7 +154,7 @@ def _commitment_facts(
             why = move.reason if via is None else f"{via} moved: {move.reason}"
             details = f"{about}{move.old} -> {move.new} ({why})"
             yield _Fact(move.decided_on, _MOVE, "deadline moved", details)
-    resolved = resolver.open_due(commitment, record)
+    resolved = resolver.status(commitment, record)
     if resolved is None:
         return
     recurrence = commitment.recurrence

@@ -1,0 +1,76 @@
+"""Small pieces of report cells and notes: labels, shortened texts, the window check."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable
+
+from mou_tracker.domain import AreaVocabulary, Commitment, Country, CountryPair
+from mou_tracker.errors import ValidationError
+
+__all__ = [
+    "ALL_PARTIES",
+    "MULTILATERAL_NOTE",
+    "area_label",
+    "check_window",
+    "parties_key",
+    "parties_label",
+    "responsible_text",
+    "shorten",
+]
+
+MULTILATERAL_NOTE = "A multilateral record counts under each pair of its parties."
+ALL_PARTIES = "all parties"
+"""What a commitment with no responsible country names: every party of its record must act."""
+
+
+def check_window(within: int) -> int:
+    if type(within) is not int or within < 0:
+        raise ValidationError(
+            f"the deadline window must be zero or more days, got {within!r}", field="within"
+        )
+    return within
+
+
+def area_label(areas: AreaVocabulary, code: str) -> str:
+    return areas[code].label if code in areas else code
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """``text`` on one line, cut to at most ``width`` characters with "…" (at a word boundary
+    when one is near).
+
+    >>> shorten("Fast-track agreements and MoUs to be concluded during the President's visit")
+    'Fast-track agreements and MoUs to be concluded during the…'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+@functools.lru_cache(maxsize=1024)
+def parties_key(countries: frozenset[Country]) -> tuple[tuple[str, ...], str]:
+    """The sorted country codes of a record (to sort rows by) and its label (see
+    :func:`parties_label`)."""
+    return tuple(sorted(c.code for c in countries)), parties_label(countries)
+
+
+def parties_label(countries: Iterable[Country]) -> str:
+    """``Kazakhstan–Pakistan`` for two countries; names joined by ", " (by code) for more."""
+    ordered = sorted(countries)
+    if len(ordered) == 2:
+        return str(CountryPair(*ordered))
+    return ", ".join(c.name for c in ordered)
+
+
+def responsible_text(
+    commitment: Commitment, name: Callable[[Country], str] = operator.attrgetter("code")
+) -> str:
+    """The countries that must act (``PK, KZ``; each written by ``name``), or "all parties"."""
+    return ", ".join(name(c) for c in commitment.responsible) or ALL_PARTIES

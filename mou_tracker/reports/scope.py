@@ -1,0 +1,144 @@
+"""The records a report counts, as of a day, and the filters in words.
+
+The as-of rules, used by every report but the timeline:
+
+- an agreement counts once it has a status as of the day (:meth:`Agreement.status_on`: history
+  entries surely on or before it, plus a scheduled expiry); one with no status yet is left out;
+- an engagement counts once it has surely taken place (the last day its date may be is on or
+  before the day); one whose date is not set yet never counts as held;
+- a commitment counts with the record that holds it, at its recorded status (the model keeps no
+  dated history of commitment statuses); where it stands against its due date is the
+  domain's :class:`~mou_tracker.domain.due_status.DueResolver`'s answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from mou_tracker.domain import (
+    Agreement,
+    AgreementStatus,
+    Commitment,
+    Country,
+    CountryPair,
+    DueResolver,
+    Engagement,
+    Record,
+    pairs_of,
+)
+from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.reports.cells import area_label
+from mou_tracker.reports.report import to_date
+from mou_tracker.storage.repository import Repository
+
+__all__ = ["Scope", "select"]
+
+
+@attrs.frozen(kw_only=True)
+class Scope:
+    """The records a report counts: the filter matched them and they exist as of ``as_of``."""
+
+    as_of: pendulum.Date
+    where: RecordFilter
+    matching: list[Record]
+    """Every record the country and pair filters keep, whatever its date or status."""
+    agreements: list[tuple[Agreement, AgreementStatus]]
+    """Each agreement with its status as of ``as_of``."""
+    engagements: list[Engagement]
+    """The engagements surely held by ``as_of`` (one with no date yet never is)."""
+    resolver: DueResolver
+    """Resolves deadlines and recurrences against every engagement of the repository."""
+    _pairs: dict[frozenset[Country], tuple[CountryPair, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def pairs(self, record: Record) -> tuple[CountryPair, ...]:
+        """The record's country pairs that the filters keep (cached per set of countries:
+        building pairs is the hot spot of a large repository)."""
+        countries = record.countries
+        kept = self._pairs.get(countries)
+        if kept is None:
+            kept = tuple(p for p in pairs_of(countries) if self.keeps(p))
+            self._pairs[countries] = kept
+        return kept
+
+    @property
+    def area(self) -> str | None:
+        return self.where.area
+
+    def in_area(self, commitment: Commitment, record: Record) -> bool:
+        """The area filter keeps the commitment: none is set, or it is among the commitment's
+        own areas (its record's when it names none)."""
+        area = self.where.area
+        return area is None or area in commitment.effective_areas(record.areas)
+
+    def keeps(self, pair: CountryPair) -> bool:
+        """The pair is one the country and pair filters ask for."""
+        country, wanted = self.where.country, self.where.pair
+        return (wanted is None or pair == wanted) and (country is None or country in pair)
+
+    def counted(self) -> Iterator[tuple[Record, AgreementStatus | None]]:
+        """Every counted record with its status as of the day (None for engagements)."""
+        yield from self.agreements
+        for engagement in self.engagements:
+            yield engagement, None
+
+    def describe(self, repo: Repository) -> str:
+        """The filters in words, for a title: ``" (country Pakistan, area Trade)"`` or ``""``."""
+        parts = []
+        if self.where.country is not None:
+            parts.append(f"country {self.where.country}")
+        if self.where.pair is not None:
+            parts.append(f"pair {self.where.pair}")
+        if self.where.area is not None:
+            parts.append(f"area {area_label(repo.areas, self.where.area)}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+
+def select(
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    country: Country | str | None = None,
+    pair: CountryPair | str | None = None,
+    area: str | None = None,
+) -> Scope:
+    """The records matching the country and pair filters, those that exist as of ``as_of``,
+    and a :class:`DueResolver` over every record of the repository (one read of the
+    repository). The reports, the calendar export and the tables all start here.
+
+    The area filter is checked against the repository's vocabulary and kept in
+    :attr:`Scope.where` but not applied here: each report says what it keeps for an area.
+    """
+    day = to_date(as_of)
+    where = RecordFilter(country=country, pair=pair, area=area)
+    if area is not None:
+        repo.areas.check([area])
+    query = attrs.evolve(where, area=None)
+    ordinal = day.toordinal()
+    records = list(repo.records())
+    matching: list[Record] = []
+    agreements = []
+    engagements = []
+    for record in records:
+        if not query.matches(record):
+            continue
+        matching.append(record)
+        if isinstance(record, Agreement):
+            status = record.status_on(day)
+            if status is not None:
+                agreements.append((record, status))
+        elif record.date is not None and record.date.latest_ordinal <= ordinal:
+            engagements.append(record)
+    return Scope(
+        as_of=day,
+        where=where,
+        matching=matching,
+        agreements=agreements,
+        engagements=engagements,
+        resolver=DueResolver(records, day),
+    )

@@ -1,0 +1,85 @@
+"""Counts for one report row: agreements by status column, and open commitments by where
+they stand against their due dates."""
+
+from __future__ import annotations
+
+import attrs
+
+from mou_tracker.domain import AgreementStatus, Commitment, CountryPair, Due, DueStatus
+from mou_tracker.reports.cells import shorten
+from mou_tracker.reports.report import Cell
+
+__all__ = ["STATUS_HEADERS", "Tally"]
+
+S = AgreementStatus
+STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/negotiating", "Ended")
+"""The status columns, in order. Suspended agreements get their own column: "signed, not in
+force" reads as "awaiting entry into force", which a suspended agreement is not."""
+_COLUMN_OF: dict[AgreementStatus, int] = {
+    S.IN_FORCE: 0,
+    S.PROVISIONALLY_APPLIED: 0,
+    S.SIGNED: 1,
+    S.SUSPENDED: 2,
+    S.PLANNED: 3,
+    S.UNDER_NEGOTIATION: 3,
+    S.EXPIRED: 4,
+    S.TERMINATED: 4,
+    S.SUPERSEDED: 4,
+}
+NextDeadline = tuple[tuple[int, int, str, str], Due, str]
+"""Sort key (last due day, first due day, record id, commitment id), due date, commitment text."""
+
+
+@attrs.define
+class Tally:
+    """Counts for one report row: agreements by status column, open commitments, overdue ones
+    and those whose date is not set, the next deadline not yet passed, and the pairs seen."""
+
+    by_status: list[int] = attrs.Factory(lambda: [0] * len(STATUS_HEADERS))
+    open: int = 0
+    overdue: int = 0
+    not_set: int = 0
+    next: NextDeadline | None = None
+    pairs: set[CountryPair] = attrs.Factory(set)
+
+    def add_agreement(self, status: AgreementStatus) -> None:
+        self.by_status[_COLUMN_OF[status]] += 1
+
+    def add_commitment(
+        self, commitment: Commitment, record_id: str, resolved: DueStatus | None
+    ) -> None:
+        """Count an open commitment (others are ignored) with its resolved due date."""
+        if not commitment.status.is_open:
+            return
+        self.open += 1
+        if resolved is None:
+            return
+        if not resolved.is_set:
+            self.not_set += 1
+            return
+        if resolved.is_overdue:
+            self.overdue += 1
+            return
+        key = (*resolved.sort_key(), record_id, commitment.id)
+        if self.next is None or key < self.next[0]:
+            self.next = (key, resolved.due, commitment.text)  # shortened when shown
+
+    def merge(self, other: Tally) -> None:
+        """Add another row's commitment counts and next deadline (not its agreements)."""
+        self.open += other.open
+        self.overdue += other.overdue
+        self.not_set += other.not_set
+        if other.next is not None and (self.next is None or other.next[0] < self.next[0]):
+            self.next = other.next
+
+    def status_cells(self) -> list[Cell]:
+        """``Agreements`` (the total) then one count per status column."""
+        return [sum(self.by_status), *self.by_status]
+
+    def next_due(self) -> Cell:
+        return None if self.next is None else str(self.next[1])
+
+    def next_what(self) -> Cell:
+        if self.next is None:
+            return None
+        return f"{shorten(self.next[2])} ({self.next[0][2]})"
