@@ -28,7 +28,7 @@ import pycountry
 from mou_tracker.domain import Country
 from mou_tracker.errors import UnknownCountryError
 from mou_tracker.importers.errors import MappingError
-from mou_tracker.importers.mapping import SKIP
+from mou_tracker.importers.policies import SKIP
 
 __all__ = ["ALIASES", "NOT_COUNTRIES", "CountryResolver", "Resolution"]
 
