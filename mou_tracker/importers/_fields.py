@@ -110,13 +110,19 @@ def date_format(_instance: object, _attribute: object, value: object) -> None:
 def country_map(_instance: object, _attribute: object, value: Mapping[str, str]) -> None:
     """Every target is ``"skip"`` or a country."""
     for key, target in value.items():
-        if target == SKIP:
-            continue
-        try:
-            Country.parse(target)
-        except (UnknownCountryError, TypeError):
-            raise MappingError(
-                f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
-                f"a country name or {SKIP!r}",
-                field="country_map",
-            ) from None
+        country_target(key, target)
+
+
+def country_target(key: str, target: str) -> str | None:
+    """The alpha-2 code the ``country_map`` entry ``key`` maps to, None for ``"skip"``
+    (:class:`MappingError` when ``target`` is neither)."""
+    if target == SKIP:
+        return None
+    try:
+        return Country.parse(target).code
+    except (UnknownCountryError, TypeError):
+        raise MappingError(
+            f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
+            f"a country name or {SKIP!r}",
+            field="country_map",
+        ) from None
