@@ -9,7 +9,7 @@ import pendulum
 
 from mou_tracker.cli._app import CliError, DayType, echo_report, format_option, open_repository
 from mou_tracker.cli._app import today as read_today
-from mou_tracker.importers import PRESETS, Mapping, import_file, load_mapping
+from mou_tracker.importers import PRESETS, ImportMapping, import_file, load_mapping
 
 __all__ = ["import_command"]
 
@@ -98,7 +98,7 @@ def import_command(
         )
 
 
-def _mapping(mapping_path: Path | None, preset: str | None) -> Mapping:
+def _mapping(mapping_path: Path | None, preset: str | None) -> ImportMapping:
     if (mapping_path is None) == (preset is None):
         raise CliError("give either --mapping MAPPING.toml or --preset NAME")
     if preset is not None:

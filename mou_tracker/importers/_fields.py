@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from collections.abc import Mapping as MappingABC
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 import attrs
@@ -53,7 +52,7 @@ def enum_value(cls: type[E], value: E | str, *, where: str) -> E:
         ) from None
 
 
-def kind_map(value: MappingABC[str, AgreementKind | str]) -> dict[str, AgreementKind]:
+def kind_map(value: Mapping[str, AgreementKind | str]) -> dict[str, AgreementKind]:
     return {
         fold_value(key): enum_value(AgreementKind, kind, where=f"kind.map {key!r}")
         for key, kind in value.items()
@@ -61,7 +60,7 @@ def kind_map(value: MappingABC[str, AgreementKind | str]) -> dict[str, Agreement
 
 
 def status_map(
-    value: MappingABC[str, AgreementStatus | str | None],
+    value: Mapping[str, AgreementStatus | str | None],
 ) -> dict[str, AgreementStatus | None]:
     return {
         fold_value(key): None
@@ -71,7 +70,7 @@ def status_map(
     }
 
 
-def area_map(value: MappingABC[str, str]) -> dict[str, str]:
+def area_map(value: Mapping[str, str]) -> dict[str, str]:
     result = {}
     for key, code in value.items():
         if code != SKIP:
@@ -108,16 +107,22 @@ def date_format(_instance: object, _attribute: object, value: object) -> None:
         raise MappingError(f"date format {value!r}: a day needs a month", field="format")
 
 
-def country_map(_instance: object, _attribute: object, value: MappingABC[str, str]) -> None:
+def country_map(_instance: object, _attribute: object, value: Mapping[str, str]) -> None:
     """Every target is ``"skip"`` or a country."""
     for key, target in value.items():
-        if target == SKIP:
-            continue
-        try:
-            Country.parse(target)
-        except (UnknownCountryError, TypeError):
-            raise MappingError(
-                f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
-                f"a country name or {SKIP!r}",
-                field="country_map",
-            ) from None
+        country_target(key, target)
+
+
+def country_target(key: str, target: str) -> str | None:
+    """The alpha-2 code the ``country_map`` entry ``key`` maps to, None for ``"skip"``
+    (:class:`MappingError` when ``target`` is neither)."""
+    if target == SKIP:
+        return None
+    try:
+        return Country.parse(target).code
+    except (UnknownCountryError, TypeError):
+        raise MappingError(
+            f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
+            f"a country name or {SKIP!r}",
+            field="country_map",
+        ) from None

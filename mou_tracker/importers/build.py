@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping as MappingABC
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -14,10 +13,11 @@ from mou_tracker.errors import ValidationError
 from mou_tracker.importers.countries import CountryResolver
 from mou_tracker.importers.dates import ReadDate, read_date
 from mou_tracker.importers.history import History, derive_history
-from mou_tracker.importers.mapping import SKIP, Mapping, Undated, Unmapped, fold_value
+from mou_tracker.importers.mapping import ImportMapping
 from mou_tracker.importers.parties import PartiesRead, PartyReader
+from mou_tracker.importers.policies import SKIP, Undated, Unmapped, fold_value
 from mou_tracker.importers.problems import CellError, RowIssue
-from mou_tracker.importers.table import SourceRow
+from mou_tracker.importers.sourcetable import SourceRow
 
 __all__ = ["Built", "RowBuilder"]
 
@@ -40,10 +40,10 @@ class RowBuilder:
 
     def __init__(
         self,
-        mapping: Mapping,
+        mapping: ImportMapping,
         *,
         as_of: dt.date,
-        parties: MappingABC[str, PartyRows] | None = None,
+        parties: Mapping[str, PartyRows] | None = None,
         width: int,
     ) -> None:
         self.mapping = mapping
@@ -110,7 +110,7 @@ class RowBuilder:
     def _notes(
         self,
         issues: _Issues,
-        cells: MappingABC[str, str],
+        cells: Mapping[str, str],
         dates: dict[str, ReadDate],
         found: PartiesRead,
         parties_column: str,
@@ -133,7 +133,7 @@ class RowBuilder:
 
     # -- one part of the row each --------------------------------------------------------------
 
-    def _kind(self, cells: MappingABC[str, str], issues: _Issues) -> AgreementKind | None:
+    def _kind(self, cells: Mapping[str, str], issues: _Issues) -> AgreementKind | None:
         spec = self.mapping.kind
         if spec is None:
             return AgreementKind.OTHER
@@ -147,7 +147,7 @@ class RowBuilder:
             issues.problem(spec.column, text, f"kind {text!r} is not in kind.map", "unmapped-kind")
         return kind
 
-    def _areas(self, cells: MappingABC[str, str], issues: _Issues) -> frozenset[str]:
+    def _areas(self, cells: Mapping[str, str], issues: _Issues) -> frozenset[str]:
         spec = self.mapping.areas
         if spec is None:
             return frozenset()
@@ -168,7 +168,7 @@ class RowBuilder:
                 codes.add(code)
         return frozenset(codes)
 
-    def _dates(self, cells: MappingABC[str, str], issues: _Issues) -> dict[str, ReadDate]:
+    def _dates(self, cells: Mapping[str, str], issues: _Issues) -> dict[str, ReadDate]:
         found: dict[str, ReadDate] = {}
         for role, column in self.mapping.dates.columns().items():
             text = cells[column.column]
@@ -189,7 +189,7 @@ class RowBuilder:
         return found
 
     def _stated(
-        self, cells: MappingABC[str, str], issues: _Issues
+        self, cells: Mapping[str, str], issues: _Issues
     ) -> tuple[AgreementStatus | None, str]:
         spec = self.mapping.status
         if spec is None:

@@ -27,8 +27,8 @@ import pycountry
 
 from mou_tracker.domain import Country
 from mou_tracker.errors import UnknownCountryError
-from mou_tracker.importers.errors import MappingError
-from mou_tracker.importers.mapping import SKIP
+from mou_tracker.importers._fields import country_target
+from mou_tracker.importers.policies import SKIP
 
 __all__ = ["ALIASES", "NOT_COUNTRIES", "CountryResolver", "Resolution"]
 
@@ -146,24 +146,13 @@ class CountryResolver:
         self._exact: dict[str, str | None] = {}
         self._prefixes: list[tuple[str, str | None]] = []
         for key, target in (country_map or {}).items():
-            code = None if target == SKIP else self._target(key, target)
+            code = country_target(key, target)
             if key.endswith("*"):
                 self._prefixes.append((_fold(key[:-1]), code))
             else:
                 self._exact[_fold(key)] = code
         self._prefixes.sort(key=lambda item: -len(item[0]))  # the longest prefix wins
         self._cache: dict[str, Resolution] = {}
-
-    @staticmethod
-    def _target(key: str, target: str) -> str:
-        try:
-            return Country.parse(target).code
-        except UnknownCountryError:
-            raise MappingError(
-                f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
-                f"a country name or {SKIP!r}",
-                field="country_map",
-            ) from None
 
     def resolve(self, text: str) -> Resolution:
         found = self._cache.get(text)

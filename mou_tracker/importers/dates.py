@@ -18,7 +18,8 @@ import attrs
 
 from mou_tracker.domain import PartialDate
 from mou_tracker.errors import InvalidDateError
-from mou_tracker.importers.mapping import DateColumn, DateRules, OnMasked, OnRange, OnUncertain
+from mou_tracker.importers.mapping import DateColumn, DateRules
+from mou_tracker.importers.policies import OnMasked, OnRange, OnUncertain
 from mou_tracker.importers.problems import CellError
 
 __all__ = ["ReadDate", "read_date"]

@@ -16,7 +16,7 @@ import attrs
 
 from mou_tracker.domain import ALLOWED_TRANSITIONS, AgreementStatus, PartialDate, StatusChange
 from mou_tracker.importers.dates import ReadDate
-from mou_tracker.importers.mapping import Undated
+from mou_tracker.importers.policies import Undated
 from mou_tracker.importers.problems import CellError
 
 __all__ = ["ROLE_LABELS", "History", "derive_history"]

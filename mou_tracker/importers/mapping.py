@@ -1,8 +1,9 @@
 """The declarative mapping: which column holds what, and the rules for messy values.
 
 A mapping is plain frozen data; :mod:`mou_tracker.importers.tomlfile` reads one from TOML and
-:mod:`mou_tracker.importers.presets` holds the built-in ones. Value maps (kinds, areas,
-statuses) match a cell case-insensitively, ignoring surrounding and repeated spaces.
+:mod:`mou_tracker.importers.presets` holds the built-in ones; the words for its choices
+(``Conflicts``, ``OnRange``...) are in :mod:`mou_tracker.importers.policies`. Value maps (kinds,
+areas, statuses) match a cell case-insensitively, ignoring surrounding and repeated spaces.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, 
 from mou_tracker.importers import _fields as fields
 from mou_tracker.importers.errors import MappingError
 from mou_tracker.importers.policies import (
-    DERIVE,
-    SKIP,
     Conflicts,
     MemberLists,
     OnMasked,
@@ -24,31 +23,20 @@ from mou_tracker.importers.policies import (
     OnUncertain,
     Undated,
     Unmapped,
-    fold_value,
 )
 
 __all__ = [
-    "DERIVE",
-    "SKIP",
     "AreasSpec",
-    "Conflicts",
     "DateColumn",
     "DateRules",
     "DatesSpec",
     "IdSpec",
+    "ImportMapping",
     "KeyFallback",
     "KindSpec",
-    "Mapping",
-    "MemberLists",
-    "OnMasked",
-    "OnRange",
-    "OnUncertain",
     "PartiesSpec",
     "PartiesTable",
     "StatusSpec",
-    "Undated",
-    "Unmapped",
-    "fold_value",
 ]
 
 
@@ -222,7 +210,7 @@ class StatusSpec:
 
 
 @attrs.frozen(kw_only=True)
-class Mapping:
+class ImportMapping:
     """Everything an import needs to know about one tabular format."""
 
     name: str = attrs.field(validator=fields.text)

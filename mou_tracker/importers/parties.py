@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import attrs
 
 from mou_tracker.importers.countries import CountryResolver, Resolution
-from mou_tracker.importers.mapping import MemberLists
+from mou_tracker.importers.policies import MemberLists
 from mou_tracker.importers.problems import CellError
 
 __all__ = ["PartiesRead", "PartyReader"]

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Source
 from mou_tracker.importers.mapping import (
-    DERIVE,
-    SKIP,
     AreasSpec,
     DateColumn,
     DateRules,
     DatesSpec,
     IdSpec,
+    ImportMapping,
     KeyFallback,
     KindSpec,
-    Mapping,
-    MemberLists,
-    OnRange,
     PartiesSpec,
     PartiesTable,
     StatusSpec,
 )
+from mou_tracker.importers.policies import DERIVE, SKIP, MemberLists, OnRange
 
 __all__ = ["GGO", "GPTAD", "PRESETS"]
 
@@ -58,7 +55,7 @@ GGO_COUNTRIES: dict[str, str] = {
 """GGO ``stateID`` values outside ISO 3166. Former countries with no single successor (YUG,
 CSK, SCG, SUN...) and unclear codes (PRU, AUH, SAR, DZG, HSG...) are left to be reported."""
 
-GGO = Mapping(
+GGO = ImportMapping(
     name="ggo",
     id=IdSpec(columns=("treatyID",), prefix="ggo"),
     title="Title",
@@ -152,7 +149,7 @@ GPTAD_COUNTRIES: dict[str, str] = {
 }
 """GPTAD ``Membership`` names that need the dataset's context to resolve."""
 
-GPTAD = Mapping(
+GPTAD = ImportMapping(
     name="gptad",
     id=IdSpec(columns=("Common.Name",), prefix="gptad"),
     title="Common.Name",
@@ -199,5 +196,5 @@ GPTAD = Mapping(
 """The GPTAD extract: US dates (``%m/%d/%Y``), a free-text ``Membership`` list (groupings with
 their members in parentheses are expanded to the members) and a status column."""
 
-PRESETS: dict[str, Mapping] = {"ggo": GGO, "gptad": GPTAD}
+PRESETS: dict[str, ImportMapping] = {"ggo": GGO, "gptad": GPTAD}
 """The presets by name (``--preset``)."""

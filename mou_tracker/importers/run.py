@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Mapping as MappingABC
+from collections.abc import Mapping
 
 import attrs
 
@@ -22,10 +22,11 @@ from mou_tracker.errors import MouTrackerError
 from mou_tracker.importers.build import Built, PartyRows, RowBuilder
 from mou_tracker.importers.errors import MappingError, RowRejectedError
 from mou_tracker.importers.ids import assign_ids
-from mou_tracker.importers.mapping import Conflicts, Mapping, PartiesTable
+from mou_tracker.importers.mapping import ImportMapping, PartiesTable
+from mou_tracker.importers.outcome import ImportReport
+from mou_tracker.importers.policies import Conflicts
 from mou_tracker.importers.problems import RowIssue
-from mou_tracker.importers.report import ImportReport
-from mou_tracker.importers.table import SourceRow, Table, read_csv
+from mou_tracker.importers.sourcetable import SourceRow, SourceTable, read_csv
 from mou_tracker.storage import Repository
 
 __all__ = ["import_file", "import_table", "index_parties"]
@@ -36,7 +37,7 @@ _MANAGED = ("kind", "title", "parties", "history", "areas", "expires_on", "sourc
 
 def import_file(
     path: str | os.PathLike[str],
-    mapping: Mapping,
+    mapping: ImportMapping,
     repo: Repository,
     *,
     as_of: dt.date,
@@ -74,7 +75,7 @@ def import_file(
     return import_table(table, mapping, repo, as_of=as_of, parties=index, strict=strict)
 
 
-def index_parties(table: Table, spec: PartiesTable) -> dict[str, list[tuple[int, str]]]:
+def index_parties(table: SourceTable, spec: PartiesTable) -> dict[str, list[tuple[int, str]]]:
     """The parties table as key -> [(row number, country cell)], in file order."""
     key = spec.table_key or spec.key
     table.check_columns((key, spec.country), what="the parties mapping")
@@ -85,12 +86,12 @@ def index_parties(table: Table, spec: PartiesTable) -> dict[str, list[tuple[int,
 
 
 def import_table(
-    table: Table,
-    mapping: Mapping,
+    table: SourceTable,
+    mapping: ImportMapping,
     repo: Repository,
     *,
     as_of: dt.date,
-    parties: MappingABC[str, PartyRows] | None = None,
+    parties: Mapping[str, PartyRows] | None = None,
     strict: bool = False,
 ) -> ImportReport:
     """Import rows already read (see :func:`import_file`)."""
@@ -257,7 +258,7 @@ def _raise_first(rejected: list[RowIssue]) -> None:
 
 
 def _orphans(
-    table: Table, mapping: Mapping, parties: MappingABC[str, PartyRows] | None
+    table: SourceTable, mapping: ImportMapping, parties: Mapping[str, PartyRows] | None
 ) -> tuple[str, ...]:
     spec = mapping.parties.table
     if parties is None or spec is None:

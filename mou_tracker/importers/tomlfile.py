@@ -1,8 +1,11 @@
-"""Mappings written in TOML, read with :mod:`tomllib` into a :class:`Mapping`.
+"""Mappings written in TOML, read with :mod:`tomllib` into an :class:`ImportMapping`.
 
-Every table is checked: an unknown key, a value of the wrong type or an unknown word is a
-:class:`MappingError` that names the key (``dates.signature.format``). The layout is described,
-with a complete example, in ``docs/importing.md``.
+:data:`_KEYS` is the layout (the keys each table may have), and one private function per table
+(``_id``, ``_parties``...) turns it into its part of the mapping, reading it through the strict
+:class:`~mou_tracker.importers._tomltable.TomlTable`. Every table is checked: an unknown key, a
+value of the wrong type or an unknown word is a :class:`MappingError` that names the key
+(``dates.signature.format``). The layout is described, with a complete example, in
+``docs/importing.md``.
 
 >>> mapping = mapping_from_toml('''
 ... title = "Name"
@@ -25,18 +28,23 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from mou_tracker.domain import AgreementKind, CooperationArea, Source
 from mou_tracker.errors import ValidationError
 from mou_tracker.importers import mapping as m
-from mou_tracker.importers._toml import KEYS, Table, located, section
+from mou_tracker.importers import policies as p
+from mou_tracker.importers._tomltable import TomlTable, located
 from mou_tracker.importers.errors import MappingError
 
 __all__ = ["load_mapping", "mapping_from_toml"]
 
+T = TypeVar("T")
 
-def load_mapping(path: str | os.PathLike[str]) -> m.Mapping:
+
+def load_mapping(path: str | os.PathLike[str]) -> m.ImportMapping:
     """Read a mapping from a TOML file (its ``name`` defaults to the file's stem)."""
     file = Path(path)
     try:
@@ -46,53 +54,117 @@ def load_mapping(path: str | os.PathLike[str]) -> m.Mapping:
     return mapping_from_toml(text, doc=file.name, name=file.stem)
 
 
-def mapping_from_toml(text: str, *, doc: str = "mapping", name: str = "mapping") -> m.Mapping:
+def mapping_from_toml(text: str, *, doc: str = "mapping", name: str = "mapping") -> m.ImportMapping:
     """Read a mapping from TOML text; ``doc`` names it in error messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"{doc}: not valid TOML ({exc})") from None
     try:
-        return _mapping(Table(data, "", doc, KEYS[""]), name)
+        return _mapping(TomlTable(data, "", doc, _KEYS[""]), name)
     except ValidationError as exc:
         raise located(exc, doc, "") from None
 
 
-def _mapping(root: Table, name: str) -> m.Mapping:
+_KEYS: dict[str, tuple[str, ...]] = {
+    "": (
+        "name",
+        "title",
+        "encoding",
+        "delimiter",
+        "conflicts",
+        "id",
+        "kind",
+        "parties",
+        "areas",
+        "dates",
+        "date_rules",
+        "status",
+        "country_map",
+        "source",
+    ),
+    "id": ("columns", "prefix"),
+    "kind": ("column", "default", "map"),
+    "areas": ("column", "separator", "unmapped", "constant", "map", "declare"),
+    "parties": (
+        "columns",
+        "list",
+        "separators",
+        "split_words",
+        "member_lists",
+        "table",
+        "from_key",
+    ),
+    "table": ("key", "country", "table_key"),
+    "from_key": ("column", "pattern", "when"),
+    "when": ("column", "values"),
+    "dates": ("signature", "entry_into_force", "end", "termination"),
+    "date": ("column", "format"),
+    "date_rules": (
+        "missing",
+        "unknown",
+        "open_ended",
+        "uncertain",
+        "ranges",
+        "masked",
+        "earliest_year",
+        "latest_year",
+    ),
+    "status": ("column", "undated", "map"),
+    "source": ("title", "publisher", "url"),
+}
+"""The keys each table of a mapping may have (the dates' role tables share ``date``)."""
+
+
+def _section(
+    parent: TomlTable, key: str, read: Callable[[TomlTable], T], keys: str = ""
+) -> T | None:
+    """The table under ``key`` read by ``read`` (None when absent); a :class:`ValidationError`
+    from building it names the file and the table."""
+    table = parent.sub(key, _KEYS[keys or key])
+    if table is None:
+        return None
+    try:
+        return read(table)
+    except ValidationError as exc:
+        raise located(exc, table.doc, table.path) from None
+
+
+def _mapping(root: TomlTable, name: str) -> m.ImportMapping:
     mapping_name = root.text("name", name) or name
     title = root.required("title")
-    id_spec = section(root, "id", _id)
+    id_spec = _section(root, "id", _id)
     if id_spec is None:
         raise root.fail("id", "is required ([id] with columns = [...])")
-    parties = section(root, "parties", _parties)
+    parties = _section(root, "parties", _parties)
     if parties is None:
         raise root.fail("parties", "is required ([parties] with columns, list or table)")
-    return m.Mapping(
+    return m.ImportMapping(
         name=mapping_name,
         id=id_spec,
         title=title,
         parties=parties,
-        kind=section(root, "kind", _kind),
-        areas=section(root, "areas", _areas),
-        dates=section(root, "dates", _dates) or m.DatesSpec(),
-        date_rules=section(root, "date_rules", _date_rules) or m.DateRules(),
-        status=section(root, "status", _status),
+        kind=_section(root, "kind", _kind),
+        areas=_section(root, "areas", _areas),
+        dates=_section(root, "dates", _dates) or m.DatesSpec(),
+        date_rules=_section(root, "date_rules", _date_rules) or m.DateRules(),
+        status=_section(root, "status", _status),
         country_map=root.words("country_map"),
-        conflicts=root.choice("conflicts", m.Conflicts, m.Conflicts.REJECT_ALL),
-        source=section(root, "source", _source),
+        conflicts=root.choice("conflicts", p.Conflicts, p.Conflicts.REJECT_ALL),
+        source=_section(root, "source", _source),
         encoding=root.text("encoding", "utf-8-sig") or "utf-8-sig",
         delimiter=root.text("delimiter", ",") or ",",
     )
 
 
-def _id(t: Table) -> m.IdSpec:
+def _id(t: TomlTable) -> m.IdSpec:
     columns = t.texts("columns")
     if not columns:
         raise t.fail("columns", "is required: the key column(s) the ids are built from")
     return m.IdSpec(columns=columns, prefix=t.text("prefix"))
 
 
-def _kind(t: Table) -> m.KindSpec:
+def _kind(t: TomlTable) -> m.KindSpec:
     return m.KindSpec(
         column=t.required("column"),
         map=t.words("map"),
@@ -100,38 +172,38 @@ def _kind(t: Table) -> m.KindSpec:
     )
 
 
-def _areas(t: Table) -> m.AreasSpec:
+def _areas(t: TomlTable) -> m.AreasSpec:
     declare = t.words("declare")
     return m.AreasSpec(
         column=t.text("column"),
         separator=t.text("separator"),
         map=t.words("map"),
-        unmapped=t.choice("unmapped", m.Unmapped, m.Unmapped.REJECT),
+        unmapped=t.choice("unmapped", p.Unmapped, p.Unmapped.REJECT),
         constant=frozenset(t.texts("constant") or ()),
         declare=[CooperationArea(code=code, label=label) for code, label in declare.items()],
     )
 
 
-def _parties(t: Table) -> m.PartiesSpec:
+def _parties(t: TomlTable) -> m.PartiesSpec:
     return m.PartiesSpec(
         columns=t.texts("columns") or (),
         list_column=t.text("list"),
         separators=t.texts("separators") or (",", ";"),
         split_words=t.get("split_words", bool, False),
-        member_lists=t.choice("member_lists", m.MemberLists, m.MemberLists.REJECT),
-        table=section(t, "table", _parties_table),
-        from_key=section(t, "from_key", _key_fallback),
+        member_lists=t.choice("member_lists", p.MemberLists, p.MemberLists.REJECT),
+        table=_section(t, "table", _parties_table),
+        from_key=_section(t, "from_key", _key_fallback),
     )
 
 
-def _parties_table(t: Table) -> m.PartiesTable:
+def _parties_table(t: TomlTable) -> m.PartiesTable:
     return m.PartiesTable(
         key=t.required("key"), country=t.required("country"), table_key=t.text("table_key")
     )
 
 
-def _key_fallback(t: Table) -> m.KeyFallback:
-    when = section(t, "when", lambda w: (w.required("column"), w.texts("values") or []))
+def _key_fallback(t: TomlTable) -> m.KeyFallback:
+    when = _section(t, "when", lambda w: (w.required("column"), w.texts("values") or []))
     return m.KeyFallback(
         column=t.required("column"),
         pattern=t.required("pattern"),
@@ -140,15 +212,15 @@ def _key_fallback(t: Table) -> m.KeyFallback:
     )
 
 
-def _dates(t: Table) -> m.DatesSpec:
-    def column(c: Table) -> m.DateColumn:
+def _dates(t: TomlTable) -> m.DatesSpec:
+    def column(c: TomlTable) -> m.DateColumn:
         return m.DateColumn(column=c.required("column"), format=c.text("format", "iso") or "iso")
 
     roles = ("signature", "entry_into_force", "end", "termination")
-    return m.DatesSpec(**{role: section(t, role, column, "date") for role in roles})
+    return m.DatesSpec(**{role: _section(t, role, column, "date") for role in roles})
 
 
-def _date_rules(t: Table) -> m.DateRules:
+def _date_rules(t: TomlTable) -> m.DateRules:
     defaults = m.DateRules()
 
     def texts(key: str, default: frozenset[str]) -> frozenset[str]:
@@ -159,21 +231,21 @@ def _date_rules(t: Table) -> m.DateRules:
         missing=texts("missing", defaults.missing),
         unknown=texts("unknown", defaults.unknown),
         open_ended=texts("open_ended", defaults.open_ended),
-        uncertain=t.choice("uncertain", m.OnUncertain, defaults.uncertain),
-        ranges=t.choice("ranges", m.OnRange, defaults.ranges),
-        masked=t.choice("masked", m.OnMasked, defaults.masked),
+        uncertain=t.choice("uncertain", p.OnUncertain, defaults.uncertain),
+        ranges=t.choice("ranges", p.OnRange, defaults.ranges),
+        masked=t.choice("masked", p.OnMasked, defaults.masked),
         earliest_year=t.get("earliest_year", int, defaults.earliest_year),
         latest_year=t.get("latest_year", int, defaults.latest_year),
     )
 
 
-def _status(t: Table) -> m.StatusSpec:
+def _status(t: TomlTable) -> m.StatusSpec:
     return m.StatusSpec(
         column=t.required("column"),
         map=t.words("map"),
-        undated=t.choice("undated", m.Undated, m.Undated.REJECT),
+        undated=t.choice("undated", p.Undated, p.Undated.REJECT),
     )
 
 
-def _source(t: Table) -> Source:
+def _source(t: TomlTable) -> Source:
     return Source(title=t.required("title"), publisher=t.text("publisher"), url=t.text("url"))

@@ -11,8 +11,8 @@ import pytest
 from mou_tracker import InMemoryRepository, JsonRepository
 from mou_tracker.importers import (
     IdSpec,
+    ImportMapping,
     KeyFallback,
-    Mapping,
     MappingError,
     PartiesSpec,
     PartiesTable,
@@ -23,14 +23,14 @@ from mou_tracker.importers import (
 from mou_tracker.importers.mapping import DateColumn, DatesSpec
 
 AS_OF = pendulum.Date(2025, 10, 5)
-LIST_MAPPING = Mapping(
+LIST_MAPPING = ImportMapping(
     name="list",
     id=IdSpec(columns="Name"),
     title="Name",
     parties=PartiesSpec(list_column="Members"),
     dates=DatesSpec(signature=DateColumn(column="Signed")),
 )
-TABLE_MAPPING = Mapping(
+TABLE_MAPPING = ImportMapping(
     name="table",
     id=IdSpec(columns="Id", prefix="x"),
     title="Title",

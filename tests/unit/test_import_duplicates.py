@@ -11,16 +11,16 @@ from mou_tracker.importers import (
     DateColumn,
     DatesSpec,
     IdSpec,
+    ImportMapping,
     ImportReport,
-    Mapping,
     PartiesSpec,
-    Table,
+    SourceTable,
     import_table,
 )
 
 AS_OF = pendulum.Date(2025, 10, 5)
 HEADER = ("Code", "Title", "Party A", "Party B", "Signed", "Remark")
-MAPPING = Mapping(
+MAPPING = ImportMapping(
     name="test",
     id=IdSpec(columns=("Code",), prefix="t"),
     title="Title",
@@ -31,9 +31,9 @@ GOOD = ("PK-KZ-1", "Action plan", "Pakistan", "KAZ", "09/09/2025", "")
 CHANGED = (*GOOD[:4], "10/09/2025", "")
 
 
-def run(*rows: tuple[str, ...], mapping: Mapping = MAPPING) -> ImportReport:
+def run(*rows: tuple[str, ...], mapping: ImportMapping = MAPPING) -> ImportReport:
     return import_table(
-        Table.from_rows("test.csv", HEADER, rows), mapping, InMemoryRepository(), as_of=AS_OF
+        SourceTable.from_rows("test.csv", HEADER, rows), mapping, InMemoryRepository(), as_of=AS_OF
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import collections.abc
 import re
 from pathlib import Path
 
 import pytest
 
-from mou_tracker import AgreementKind, AgreementStatus
+from mou_tracker import AgreementKind, AgreementStatus, importers
 from mou_tracker.importers import (
     GGO,
     GPTAD,
@@ -108,3 +109,9 @@ def test_the_presets_are_typed_mappings_with_their_documented_choices() -> None:
     assert GPTAD.dates.signature.format == "%m/%d/%Y"
     assert GPTAD.parties.member_lists is MemberLists.EXPAND
     assert GPTAD.conflicts is Conflicts.REJECT_ALL
+
+
+def test_no_public_importers_name_shadows_an_abstract_collection_or_is_a_bare_table() -> None:
+    public = set(importers.__all__)
+    assert not public & set(dir(collections.abc))
+    assert "Table" not in public

@@ -27,20 +27,20 @@ from mou_tracker.importers import (
     DateColumn,
     DatesSpec,
     IdSpec,
+    ImportMapping,
     ImportReport,
     KindSpec,
-    Mapping,
     PartiesSpec,
     RowRejectedError,
     SourceFileError,
-    Table,
+    SourceTable,
     Unmapped,
     import_table,
 )
 
 AS_OF = pendulum.Date(2025, 10, 5)
 HEADER = ("Code", "Title", "Kind", "Party A", "Party B", "Sector", "Signed", "In force", "Remark")
-MAPPING = Mapping(
+MAPPING = ImportMapping(
     name="test",
     id=IdSpec(columns=("Code",), prefix="t"),
     title="Title",
@@ -65,12 +65,15 @@ GOOD = ("PK-KZ-1", "Action plan", "MoU", "Pakistan", "KAZ", "Trade; Space", "09/
 OTHER = ("PK-UZ-1", "Transit", "Agreement", "PK", "Uzbekistan", "Misc", "1/2/2024", "2024-06", "")
 
 
-def table(*rows: Sequence[str], header: Sequence[str] = HEADER) -> Table:
-    return Table.from_rows("test.csv", header, rows)
+def table(*rows: Sequence[str], header: Sequence[str] = HEADER) -> SourceTable:
+    return SourceTable.from_rows("test.csv", header, rows)
 
 
 def run(
-    repo: InMemoryRepository, *rows: Sequence[str], mapping: Mapping = MAPPING, strict: bool = False
+    repo: InMemoryRepository,
+    *rows: Sequence[str],
+    mapping: ImportMapping = MAPPING,
+    strict: bool = False,
 ) -> ImportReport:
     return import_table(table(*rows), mapping, repo, as_of=AS_OF, strict=strict)
 

@@ -18,7 +18,7 @@ import attrs
 
 from mou_tracker.importers.errors import SourceFileError
 
-__all__ = ["SourceRow", "Table", "clean", "read_csv"]
+__all__ = ["SourceRow", "SourceTable", "clean", "read_csv"]
 
 _LITERAL_BREAKS = re.compile(r"\\[rnt]")
 
@@ -40,8 +40,8 @@ class SourceRow:
 
 
 @attrs.frozen
-class Table:
-    """A header and its rows, with a name for messages (the file name)."""
+class SourceTable:
+    """The data an import reads: a header and its rows, with a name for messages (the file name)."""
 
     name: str
     header: tuple[str, ...]
@@ -55,7 +55,7 @@ class Table:
         rows: Iterable[Sequence[str]],
         *,
         columns: Iterable[str] | None = None,
-    ) -> Table:
+    ) -> SourceTable:
         """A table from a header and rows of cells, numbered from 2 like a file's; only the
         ``columns`` named (all when None) are kept in each row's cells."""
         names = tuple(h.strip().lstrip("\ufeff") for h in header)
@@ -94,7 +94,7 @@ def read_csv(
     encoding: str = "utf-8-sig",
     delimiter: str = ",",
     columns: Iterable[str] | None = None,
-) -> Table:
+) -> SourceTable:
     """Read a whole CSV file (:class:`SourceFileError` when it cannot be read as one), keeping
     the cells of ``columns`` only (all when None)."""
     file = Path(path)
@@ -104,7 +104,7 @@ def read_csv(
             header = next(reader, None)
             if header is None:
                 raise SourceFileError(f"{file}: the file is empty (no header row)")
-            return Table.from_rows(file.name, header, list(reader), columns=columns)
+            return SourceTable.from_rows(file.name, header, list(reader), columns=columns)
     except UnicodeDecodeError as exc:
         raise SourceFileError(
             f"{file}: not {encoding} text (byte {exc.start}); set the mapping's encoding"

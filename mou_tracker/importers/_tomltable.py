@@ -1,26 +1,28 @@
-"""Reading TOML tables strictly: every key known, every value of the expected type.
+"""Reading a TOML table strictly: every key known, every value of the expected type.
 
-Each :class:`Table` checks its keys when it is opened (:data:`KEYS` lists the keys of each table
-of a mapping), so a misspelt key is reported before anything else.
+A :class:`TomlTable` is one table of a parsed TOML document (a ``dict``), opened with the keys it
+may have, so a misspelt key is reported before anything else. It knows nothing of mappings:
+:mod:`mou_tracker.importers.tomlfile` says which keys each table of a mapping has and what they
+become.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mou_tracker.errors import ValidationError
 from mou_tracker.importers.errors import MappingError
 
-__all__ = ["KEYS", "Table", "located", "section"]
+__all__ = ["TomlTable", "located"]
 
 T = TypeVar("T")
 En = TypeVar("En", bound=enum.Enum)
 
 
-class Table:
-    """One TOML table being read: each key is taken once; :meth:`done` rejects the rest."""
+class TomlTable:
+    """One TOML table being read: unknown keys are refused when it is opened; each value is taken
+    (and removed) once, with its type checked."""
 
     def __init__(self, data: object, path: str, doc: str, keys: tuple[str, ...] | None) -> None:
         if not isinstance(data, dict):
@@ -98,71 +100,11 @@ class Table:
             choices = ", ".join(repr(c.value) for c in cls)
             raise self.fail(key, f"{value!r} is not one of {choices}") from None
 
-    def sub(self, key: str, keys: tuple[str, ...] | None) -> Table | None:
+    def sub(self, key: str, keys: tuple[str, ...] | None) -> TomlTable | None:
         """The table under ``key`` (None when absent); ``keys`` are the ones it may have (None:
         any, for value maps)."""
         value = self.raw(key)
-        return None if value is None else Table(value, self.where(key), self.doc, keys)
-
-
-KEYS: dict[str, tuple[str, ...]] = {
-    "": (
-        "name",
-        "title",
-        "encoding",
-        "delimiter",
-        "conflicts",
-        "id",
-        "kind",
-        "parties",
-        "areas",
-        "dates",
-        "date_rules",
-        "status",
-        "country_map",
-        "source",
-    ),
-    "id": ("columns", "prefix"),
-    "kind": ("column", "default", "map"),
-    "areas": ("column", "separator", "unmapped", "constant", "map", "declare"),
-    "parties": (
-        "columns",
-        "list",
-        "separators",
-        "split_words",
-        "member_lists",
-        "table",
-        "from_key",
-    ),
-    "table": ("key", "country", "table_key"),
-    "from_key": ("column", "pattern", "when"),
-    "when": ("column", "values"),
-    "dates": ("signature", "entry_into_force", "end", "termination"),
-    "date": ("column", "format"),
-    "date_rules": (
-        "missing",
-        "unknown",
-        "open_ended",
-        "uncertain",
-        "ranges",
-        "masked",
-        "earliest_year",
-        "latest_year",
-    ),
-    "status": ("column", "undated", "map"),
-    "source": ("title", "publisher", "url"),
-}
-"""The keys each table may have (the dates' role tables share ``date``)."""
-
-
-def section(parent: Table, key: str, read: Callable[[Table], T], keys: str = "") -> T | None:
-    table = parent.sub(key, KEYS[keys or key])
-    if table is None:
-        return None
-    try:
-        return read(table)
-    except ValidationError as exc:
-        raise located(exc, table.doc, table.path) from None
+        return None if value is None else TomlTable(value, self.where(key), self.doc, keys)
 
 
 def located(exc: ValidationError, doc: str, path: str) -> MappingError:
