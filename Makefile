@@ -7,7 +7,7 @@ DEMO_REPO ?= build/pakistan-kazakhstan.json
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest bench reliability clean
+.PHONY: demo docs test lint typecheck pytest bench reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	mkdir -p build
 	$(BIN)/python examples/pakistan_kazakhstan_2025.py $(DEMO_REPO) --replace
+
+# Rewrite the outputs of the documented commands (README.md, docs/*.md) from what they print
+# now, after a change of behaviour; review the diff. make test fails while they are stale.
+docs: $(STAMP)
+	$(BIN)/python tests/docs_commands.py --update
 
 # The benchmarks' baselines (orjson, TinyDB) come from the bench extra; the library needs neither.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --repeat 3"

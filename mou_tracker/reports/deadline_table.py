@@ -41,13 +41,13 @@ def deadlines(
     """Every open commitment that is overdue as of ``as_of``, falls due within ``within`` days
     (a negative window is a :class:`ValidationError`), or waits for a date.
 
-    What a commitment is due by: its deadline's current target (after any reschedule), a
-    deadline tied to an engagement resolving to the engagement's current date; or, for a
-    recurring commitment, the next due date of its cadence (:meth:`Schedule.cadence`). A
-    deadline falls due on the last day it may be: "Nov 2025" is due at the end of
-    30 November 2025. A deadline tied to an engagement whose date is not set yet is **always
-    listed**, whatever the window, with ``Due`` and ``State`` "date not set" and a blank
-    ``Days left``: it is never shown as on time.
+    What a commitment is due by: its deadline's target as it stood on ``as_of`` (a reschedule
+    counts from the day it was decided, see below), a deadline tied to an engagement resolving
+    to the engagement's date as known on ``as_of``; or, for a recurring commitment, the next due
+    date of its cadence (:meth:`Schedule.cadence`). A deadline falls due on the last day it may
+    be: "Nov 2025" is due at the end of 30 November 2025. A deadline tied to an engagement
+    whose date is not set yet is **always listed**, whatever the window, with ``Due`` and
+    ``State`` "date not set" and a blank ``Days left``: it is never shown as on time.
 
     Rows are sorted by the last due day ("date not set" last), then by the record's countries,
     record id and commitment id. Columns:

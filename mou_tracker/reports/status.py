@@ -59,8 +59,9 @@ def status_by_pair(
       ("Nov 2025", or "10 Dec 2025 at the latest" for an approximate one), with the shortened
       commitment text and the id of the record that holds it. Blank when there is none.
 
-    Deadlines tied to an engagement resolve against the engagement's current date (one
-    :class:`~mou_tracker.domain.schedule.Schedule` per call, over the whole repository).
+    Deadlines are as they stood on ``as_of``: one tied to an engagement resolves against the
+    engagement's date as known that day, and a reschedule counts from the day it was decided
+    (one :class:`~mou_tracker.domain.schedule.Schedule` per call, over the whole repository).
 
     Filters: ``country`` keeps the pairs including that country and ``pair`` keeps that pair
     only (neither changes a row's numbers). ``area`` counts only the agreements covering the

@@ -50,18 +50,6 @@ def example(folder: Path, *extra: str) -> Result:
     )
 
 
-def test_the_documented_example_prints_the_documented_summary_and_row_report(
-    folder: Path,
-) -> None:
-    result = example(folder, "--report-csv", str(folder / "rows.csv"))
-    assert result.exit_code == 0, result.output
-    console = docs_block("console", "$ mou-tracker --repo pk.json init")
-    printed = console.split("--report-csv rows.csv\n", 1)[1]
-    assert result.stdout == printed
-    written = (folder / "rows.csv").read_text(encoding="utf-8")
-    assert written.replace("\r\n", "\n") == docs_block("csv", "outcome,row")
-
-
 def test_importing_the_example_again_leaves_every_record_unchanged(folder: Path) -> None:
     example(folder)
     before = (folder / "pk.json").read_bytes()
