@@ -12,14 +12,14 @@ What counts as of a day (every report but :func:`timeline`):
   before ``as_of``); one whose date is not set yet never counts as held;
 - a commitment counts with its record, at its recorded status; only ``open`` and
   ``in_progress`` commitments are open;
-- an open commitment is due by its deadline's current target, resolved through one
-  :class:`~mou_tracker.domain.schedule.Schedule` of the whole repository per report call (a
-  deadline tied to an engagement follows the engagement's date), or, when it recurs, by the
-  next due date of its cadence; reschedules and date changes count from the day they were
-  decided (a report as of a past day shows the plan as it was known then);
-- it is overdue once the last day it may be due has passed ("Nov 2025" on 1 December 2025),
-  or, when it recurs, once its cadence is late or lapsed; a deadline tied to an engagement
-  whose date is not set yet is "date not set": never overdue, never on time, and always shown;
+- an open commitment stands against its due date as the domain's one rule says
+  (:class:`~mou_tracker.domain.due_status.DueResolver`, built once per report call from every
+  record of the repository): due by its deadline's target as it stood on ``as_of`` (reschedules
+  and engagement moves count from the day they were decided, so a report as of a past day shows
+  the plan as it was known then), or by the next due date of its cadence when it recurs;
+  overdue once the last day it may be due has passed, or its cadence is late or lapsed; "date
+  not set" while the engagement it is tied to has no date: never overdue, never on time, and
+  always shown;
 - a multilateral record counts under each pair of its parties.
 
 Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``country`` and
