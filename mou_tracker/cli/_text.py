@@ -29,6 +29,7 @@ from mou_tracker.domain import (
     Source,
     StatusChange,
 )
+from mou_tracker.reports.cells import responsible_text
 from mou_tracker.reports.escaping import flat
 
 __all__ = ["describe_record", "parties_codes"]
@@ -212,7 +213,7 @@ def _commitment(
     commitment: Commitment, areas: AreaVocabulary, schedule: Schedule, known: set[str]
 ) -> list[str]:
     lines = [f"{commitment.id}: {commitment.text}"]
-    who = ", ".join(_country(c) for c in commitment.responsible) or "all parties"
+    who = responsible_text(commitment, _country)
     lines.append(f"responsible: {who}")
     if commitment.deadline is not None:
         lines.extend(_deadline(commitment.deadline, schedule, known))

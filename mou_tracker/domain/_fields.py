@@ -58,10 +58,6 @@ def slug(_instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     validate_slug(value, what=attribute.name)
 
 
-def validate_id(value: object, *, what: str) -> str:
-    return validate_slug(value, what=what)
-
-
 def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Required, non-blank text."""
     if not isinstance(value, str) or not value.strip():

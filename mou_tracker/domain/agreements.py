@@ -193,15 +193,3 @@ class Agreement:
         """A copy with ``status`` appended to the history; impossible changes are rejected."""
         change = StatusChange(status=status, date=on, source=source, note=note)
         return attrs.evolve(self, history=(*self.history, change))
-
-    def with_commitment(self, commitment: Commitment) -> Agreement:
-        return attrs.evolve(self, commitments=(*self.commitments, commitment))
-
-    def replace_commitment(self, commitment: Commitment) -> Agreement:
-        """A copy where the commitment with the same id is replaced by ``commitment``."""
-        if all(c.id != commitment.id for c in self.commitments):
-            raise ValidationError(f"agreement {self.id!r} has no commitment {commitment.id!r}")
-        return attrs.evolve(
-            self,
-            commitments=tuple(commitment if c.id == commitment.id else c for c in self.commitments),
-        )

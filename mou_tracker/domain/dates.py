@@ -173,10 +173,6 @@ class PartialDate:
         month = 3 * self.quarter if self.quarter is not None else 12
         return month, calendar.monthrange(self.year, month)[1]
 
-    @property
-    def is_exact(self) -> bool:
-        return self.day is not None
-
     def sort_key(self) -> tuple[int, int]:
         """Chronological sort key: by earliest day, then the less precise last."""
         return self.earliest_ordinal, self.latest_ordinal

@@ -13,7 +13,7 @@ from mou_tracker.domain.commitments import Commitment, to_commitments
 from mou_tracker.domain.countries import Country, Party
 from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.sources import Source, to_sources
-from mou_tracker.domain.vocabulary import EngagementKind
+from mou_tracker.domain.vocabulary import EngagementKind, validate_slug
 from mou_tracker.errors import ValidationError
 
 __all__ = ["DateChange", "Engagement"]
@@ -63,7 +63,7 @@ class Engagement:
     def __attrs_post_init__(self) -> None:
         check_parties(self.parties)
         for agreement_id in self.agreement_ids:
-            _fields.validate_id(agreement_id, what="agreement_ids")
+            validate_slug(agreement_id, what="agreement_ids")
         _fields.unique_ids("agreement", self.agreement_ids)
         _fields.unique_ids("commitment", (c.id for c in self.commitments))
         dates = self.dates

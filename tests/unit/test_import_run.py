@@ -223,8 +223,9 @@ def test_importing_the_same_rows_again_changes_nothing() -> None:
 def test_a_changed_row_updates_its_record_and_keeps_what_the_import_does_not_manage() -> None:
     repo = InMemoryRepository()
     run(repo, GOOD)
-    tracked = repo.get_agreement("t-pk-kz-1").with_commitment(
-        Commitment(id="visas", text="Simplify visas")
+    stored = repo.get_agreement("t-pk-kz-1")
+    tracked = attrs.evolve(
+        stored, commitments=(*stored.commitments, Commitment(id="visas", text="Simplify visas"))
     )
     repo.update(tracked, expected_version=1)
     report = run(repo, (*GOOD[:1], "Action plan 2025-2027", *GOOD[2:]))
