@@ -38,6 +38,8 @@ from mou_tracker import (
     Repository,
     Source,
     StatusChange,
+    move_engagement,
+    reschedule_deadline,
 )
 from mou_tracker.export import export_ics
 from mou_tracker.reports import (
@@ -48,7 +50,6 @@ from mou_tracker.reports import (
     status_by_area,
     status_by_pair,
 )
-from mou_tracker.services import move_engagement, reschedule_deadline
 
 ARTICLE = Source(
     title="Dar, Kazakh Counterpart Co-chair High-level Talks To Boost Bilateral Ties",

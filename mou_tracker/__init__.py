@@ -62,6 +62,7 @@ from mou_tracker.errors import (
     UnknownCountryError,
     ValidationError,
 )
+from mou_tracker.services import move_engagement, reschedule_deadline
 from mou_tracker.storage import (
     InMemoryRepository,
     JsonRepository,
@@ -132,6 +133,8 @@ __all__ = [
     "__version__",
     "check_file",
     "due_status",
+    "move_engagement",
     "record_from_json",
     "record_to_json",
+    "reschedule_deadline",
 ]
