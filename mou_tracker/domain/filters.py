@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TypedDict
 
 import attrs
 
@@ -20,7 +21,17 @@ from mou_tracker.domain.vocabulary import (
 )
 from mou_tracker.errors import ValidationError
 
-__all__ = ["RecordFilter"]
+__all__ = ["Filters", "RecordFilter"]
+
+
+class Filters(TypedDict, total=False):
+    """The filters every report and export takes as keyword arguments (see
+    :class:`RecordFilter`): ``country="PK"`` keeps the records with that party, ``pair="PK-KZ"``
+    those with both countries, ``area="trade"`` what each report says it keeps for an area."""
+
+    country: Country | str | None
+    pair: CountryPair | str | None
+    area: str | None
 
 
 def _to_country(value: Country | str | None) -> Country | None:

@@ -27,11 +27,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Unpack
 
 import attrs
 import icalendar
 
-from mou_tracker.domain import Country, CountryPair, Engagement
+from mou_tracker.domain import Engagement
+from mou_tracker.domain.filters import Filters
 from mou_tracker.export._events import Event, commitment_events, count, engagement_event
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.atomic import atomic_write
@@ -58,9 +60,7 @@ def export_ics(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> IcsExport:
     """The repository's deadlines and dated engagements as an iCalendar (RFC 5545) calendar.
 
@@ -73,14 +73,14 @@ def export_ics(
     recurring commitment, the number of occurrences held as of ``as_of``; for an engagement, the
     number of its date changes. Each only grows as facts are added.
     """
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     events: list[Event] = []
     undated = 0
     for record in scope.matching:
         if (
             isinstance(record, Engagement)
             and record.date is not None
-            and (area is None or area in record.areas)
+            and (scope.area is None or scope.area in record.areas)
         ):
             events.append(engagement_event(record, record.date))
         for event in commitment_events(scope, record):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Unpack
 
-from mou_tracker.domain import Country, CountryPair
+from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import parties_key
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
@@ -31,9 +32,7 @@ def cadence(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Report:
     """One row per open recurring commitment: how it has been kept as of ``as_of``
     (:meth:`Schedule.cadence <mou_tracker.domain.schedule.Schedule.cadence>`).
@@ -56,7 +55,7 @@ def cadence(
     countries; ``area`` keeps the commitments in that area (their own areas, or their record's
     when they name none).
     """
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     found: list[tuple[tuple[tuple[str, ...], str, str], tuple[Cell, ...]]] = []
     for record, _ in scope.counted():
         for commitment in record.commitments:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Unpack
 
-from mou_tracker.domain import Commitment, Country, CountryPair, Record, Schedule
+from mou_tracker.domain import Commitment, Record, Schedule
 from mou_tracker.domain.due_status import DueStatus
+from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import check_window, parties_key, parties_label, responsible_text
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
@@ -34,9 +36,7 @@ def deadlines(
     *,
     as_of: dt.date,
     within: int = 30,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Report:
     """Every open commitment that is overdue as of ``as_of``, falls due within ``within`` days
     (a negative window is a :class:`ValidationError`), or waits for a date.
@@ -72,7 +72,7 @@ def deadlines(
     the commitments in that area (their own areas, or their record's when they name none).
     """
     window = check_window(within)
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     schedule = scope.resolver.schedule
     found: list[tuple[tuple[int, tuple[str, ...], str, str], tuple[Cell, ...]]] = []
     for record, _ in scope.counted():

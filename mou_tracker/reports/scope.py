@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Unpack
 
 import attrs
 import pendulum
@@ -30,7 +31,7 @@ from mou_tracker.domain import (
     Record,
     pairs_of,
 )
-from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.domain.filters import Filters, RecordFilter
 from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import to_date
 from mou_tracker.storage.repository import Repository
@@ -103,9 +104,7 @@ def select(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Scope:
     """The records matching the country and pair filters, those that exist as of ``as_of``,
     and a :class:`DueResolver` over every record of the repository (one read of the
@@ -115,9 +114,9 @@ def select(
     :attr:`Scope.where` but not applied here: each report says what it keeps for an area.
     """
     day = to_date(as_of)
-    where = RecordFilter(country=country, pair=pair, area=area)
-    if area is not None:
-        repo.areas.check([area])
+    where = RecordFilter(**filters)
+    if where.area is not None:
+        repo.areas.check([where.area])
     query = attrs.evolve(where, area=None)
     ordinal = day.toordinal()
     records = list(repo.records())

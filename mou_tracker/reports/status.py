@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Unpack
 
-from mou_tracker.domain import Country, CountryPair
+from mou_tracker.domain import CountryPair
+from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import MULTILATERAL_NOTE, area_label
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import Scope, select
@@ -38,9 +40,7 @@ def status_by_pair(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Report:
     """One row per country pair, in pair order: agreements by status and open commitments.
 
@@ -69,7 +69,7 @@ def status_by_pair(
     a pair none of whose records covers the area or holds a commitment in it has no row.
     ``as_of`` never comes from the clock.
     """
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     tallies: dict[CountryPair, Tally] = {}
     for record, status in scope.counted():
         commitments = [
@@ -117,9 +117,7 @@ def status_by_area(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Report:
     """One row per cooperation area used by a counted record, sorted by area code.
 
@@ -135,7 +133,7 @@ def status_by_area(
     counted under ``Pairs``); ``area`` keeps that area's row only, which then reads as in the
     unfiltered report.
     """
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     tallies: dict[str, Tally] = defaultdict(Tally)
     for record, status in scope.counted():
         pairs = scope.pairs(record)
@@ -198,9 +196,7 @@ def pair_area_matrix(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
+    **filters: Unpack[Filters],
 ) -> Report:
     """Country pairs against cooperation areas: how many records of each pair cover each area.
 
@@ -214,7 +210,7 @@ def pair_area_matrix(
     Filters: ``country`` and ``pair`` keep those pairs' rows; ``area`` keeps the records
     covering that area and shows that area's column only.
     """
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     cells: dict[CountryPair, dict[str, int]] = {}
     totals: dict[CountryPair, int] = defaultdict(int)
     codes: set[str] = set() if scope.area is None else {scope.area}

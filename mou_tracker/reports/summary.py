@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Unpack
 
-from mou_tracker.domain import Country, CountryPair
+from mou_tracker.domain import CountryPair
 from mou_tracker.domain.due_status import DueStatus
+from mou_tracker.domain.filters import Filters
 from mou_tracker.errors import ValidationError
 from mou_tracker.reports.cells import MULTILATERAL_NOTE, check_window
 from mou_tracker.reports.report import Cell, Report
@@ -38,10 +40,8 @@ def deadline_summary(
     repo: Repository,
     *,
     as_of: dt.date,
-    country: Country | str | None = None,
-    pair: CountryPair | str | None = None,
-    area: str | None = None,
     windows: Iterable[int] = DEFAULT_WINDOWS,
+    **filters: Unpack[Filters],
 ) -> Report:
     """One row per country pair with an open commitment that has a deadline or recurs: how
     many are overdue, due within each window, or wait for a date, as of ``as_of``.
@@ -64,7 +64,7 @@ def deadline_summary(
     their record's when they name none).
     """
     days = _windows(windows)
-    scope = select(repo, as_of=as_of, country=country, pair=pair, area=area)
+    scope = select(repo, as_of=as_of, **filters)
     counts: dict[CountryPair, list[int]] = {}
     for record, _ in scope.counted():
         due: list[DueStatus] = []
