@@ -345,6 +345,30 @@ def test_a_handle_catches_up_with_another_handles_add_at_its_next_write(
     assert {"added-first", "added-second"} <= {r.id for r in on_disk.records()}
 
 
+def test_a_snapshot_rewritten_twice_into_the_same_inode_number_is_still_seen_as_changed(
+    path: Path, agreement: Agreement
+) -> None:
+    """Two saves replace the file; the second often gets the inode number the first one freed
+    (ext4 reuses it), with the same size, and on a file system with coarse timestamps (ext4
+    before Linux 6.13) the same mtime, set here by hand when the inode was reused. The stale
+    handle's write must still be refused, not silently overwrite both saves."""
+    one = JsonRepository(path)
+    one.add(attrs.evolve(agreement, notes="0"))
+    for attempt in range(60):
+        two = JsonRepository(path)
+        opened = os.stat(path)  # what ``two`` read
+        version = one.version(agreement.id)
+        one.update(attrs.evolve(agreement, notes="a"), expected_version=version)
+        one.update(attrs.evolve(agreement, notes="b"), expected_version=version + 1)
+        stat = os.stat(path)
+        if (stat.st_ino, stat.st_size) == (opened.st_ino, opened.st_size):  # reused
+            os.utime(path, ns=(stat.st_atime_ns, opened.st_mtime_ns))  # and the clock stood
+        with pytest.raises(ConflictError):
+            two.update(attrs.evolve(agreement, notes="stale"), expected_version=version)
+        assert JsonRepository(path).get(agreement.id).notes == "b", attempt
+        del two
+
+
 # -- strict loading -----------------------------------------------------------------------------
 
 
