@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,7 +96,10 @@ def as_reader(function: Callable[[], Any]) -> Any:
     if os.geteuid() != 0:
         return function()
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns when another thread is alive (none
+        # should be); the child only runs ``function`` and exits
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage is not saved from it
         os.close(read)
         try:
