@@ -41,33 +41,26 @@ settings.load_profile("mou-tracker")
 
 BACKENDS = ("memory", "json", "journal")
 """``journal`` is the JSON repository with every save after the first going to its journal
-(as it does for repositories over ``SMALL_SNAPSHOT_BYTES``), compacted as it grows."""
+(``small_snapshot_bytes=0``, as for repositories over 1 MiB), compacted as it grows."""
 
 
 def _repository_factory(backend: str, directory: Path) -> Callable[[], Repository]:
     if backend == "memory":
         return InMemoryRepository
     names = itertools.chain(["store.json"], (f"store-{n}.json" for n in itertools.count(1)))
-    return lambda: JsonRepository(directory / next(names))
+    small = 0 if backend == "journal" else jsonfile.SMALL_SNAPSHOT_BYTES
+    return lambda: JsonRepository(directory / next(names), small_snapshot_bytes=small)
 
 
 @pytest.fixture(params=BACKENDS)
-def new_repo(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Callable[[], Repository]:
+def new_repo(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Repository]:
     """Makes a fresh, empty repository of one backend at each call (for hypothesis tests)."""
-    if request.param == "journal":
-        monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
     return _repository_factory(request.param, tmp_path)
 
 
 @pytest.fixture(params=BACKENDS)
-def repo(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Repository:
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
     """An empty repository: in memory, or a JSON file ``tmp_path / "store.json"``."""
-    if request.param == "journal":
-        monkeypatch.setattr(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
     return _repository_factory(request.param, tmp_path)()
 
 

@@ -153,9 +153,13 @@ def existing_repository_path(ctx: click.Context) -> Path:
     return path
 
 
-def open_repository(ctx: click.Context) -> JsonRepository:
-    """Open the existing repository file (a missing file is an error, never created here)."""
-    return JsonRepository(existing_repository_path(ctx))
+def open_repository(ctx: click.Context, *, writable: bool = False) -> JsonRepository:
+    """Open the existing repository file (a missing file is an error, never created here).
+
+    Read-only unless ``writable``: the commands that only read (``list``, ``show``,
+    ``report``, ``export``) work on a store the user may not write, and change nothing there.
+    """
+    return JsonRepository(existing_repository_path(ctx), read_only=not writable)
 
 
 def echo_report(report: Report, fmt: str) -> None:

@@ -80,7 +80,7 @@ def import_command(
       $ mou-tracker import GGO_agreements.csv --preset ggo --parties GGO_parties.csv
     """
     mapping = _mapping(mapping_path, preset)
-    repo = open_repository(ctx)
+    repo = open_repository(ctx, writable=True)
     day = read_today() if as_of is None else as_of
     report = import_file(file, mapping, repo, as_of=day, parties=parties_path, strict=strict)
     echo_report(report.summary(), fmt)

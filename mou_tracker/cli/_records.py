@@ -28,7 +28,7 @@ from mou_tracker.domain import (
 )
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.reports import Report
-from mou_tracker.storage import JsonRepository, check_file, record_to_json
+from mou_tracker.storage import JsonRepository, inspect_file, record_to_json
 
 __all__ = ["init_command", "list_command", "show_command", "validate_command"]
 
@@ -214,15 +214,14 @@ def validate_command(ctx: click.Context) -> None:
       pk-kz.json: OK (1 agreement, 1 engagement)
     """
     path = existing_repository_path(ctx)
-    problems = check_file(path)
-    if problems:
-        for problem in problems:
+    check = inspect_file(path)  # reads the file once, and writes nothing
+    if check.problems:
+        for problem in check.problems:
             click.echo(str(problem))
-        click.echo(f"{path}: {_plural(len(problems), 'problem')}")
+        click.echo(f"{path}: {_plural(len(check.problems), 'problem')}")
         ctx.exit(1)
-    records = list(JsonRepository(path).records())
-    agreements = sum(isinstance(r, Agreement) for r in records)
+    agreements = sum(isinstance(r, Agreement) for r in check.records)
     click.echo(
         f"{path}: OK ({_plural(agreements, 'agreement')}, "
-        f"{_plural(len(records) - agreements, 'engagement')})"
+        f"{_plural(len(check.records) - agreements, 'engagement')})"
     )

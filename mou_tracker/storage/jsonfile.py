@@ -30,7 +30,7 @@ from mou_tracker.storage.document import Decoded, Stored, encode
 from mou_tracker.storage.journal import Journal, Written, journal_path, snapshot_id
 from mou_tracker.storage.loading import (
     DEFAULT_MAX_BYTES,
-    check_file,
+    check_bytes,
     gc_paused,
     load_state,
     raise_first,
@@ -39,11 +39,12 @@ from mou_tracker.storage.oplog import apply_transactions, encode_ops
 from mou_tracker.storage.pinning import SnapshotPin, fingerprint
 from mou_tracker.storage.state import StateRepository
 
-__all__ = ["DEFAULT_MAX_BYTES", "SMALL_SNAPSHOT_BYTES", "JsonRepository", "check_file"]
+__all__ = ["SMALL_SNAPSHOT_BYTES", "JsonRepository"]
 
 SMALL_SNAPSHOT_BYTES = 1 << 20
-"""Below this size (about 700 records) every save rewrites the snapshot, which stays the whole
-repository: cheap at that size, and one self-contained file to read, diff and commit."""
+"""The default ``small_snapshot_bytes``: below this size (about 700 records) every save rewrites
+the snapshot, which stays the whole repository: cheap at that size, and one self-contained file
+to read, diff and commit."""
 
 
 class JsonRepository(StateRepository):
@@ -55,14 +56,35 @@ class JsonRepository(StateRepository):
     file beside it (``<name>.lock``, never replaced) and catch up with each other's saves before
     writing, so a write based on a stale version raises :class:`ConflictError` instead of
     losing an update.
+
+    ``max_bytes``: a larger snapshot or journal is refused unread. While the snapshot is under
+    ``small_snapshot_bytes``, every save rewrites it (0: every save after the first goes to the
+    journal). Sizes are ints, 0 or more (else ``TypeError`` or ``ValueError``).
+    ``read_only=True``: opening changes nothing in the directory (no clean-up of a crashed save's
+    temporary files; no lock file is ever created), needs no write permission, and every change
+    (:meth:`batch`, :meth:`compact`) raises :class:`StorageError` before touching anything. A
+    handle opened for writing on a store it may not write reads it the same way; a change
+    raises :class:`StorageError` naming the file it could not write.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        small_snapshot_bytes: int = SMALL_SNAPSHOT_BYTES,
+        read_only: bool = False,
+    ) -> None:
         super().__init__()
+        check_bytes("max_bytes", max_bytes)
+        check_bytes("small_snapshot_bytes", small_snapshot_bytes)
         self.path = Path(path)
         self.journal_path = journal_path(self.path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.read_only = read_only
+        """Opened only to read: nothing is ever written (see the class docstring)."""
         self._max_bytes = max_bytes
+        self._small_snapshot_bytes = small_snapshot_bytes
         self._pin = SnapshotPin(self.path)
         self._snapshot_id = snapshot_id(None)
         self._snapshot_size = 0
@@ -70,20 +92,28 @@ class JsonRepository(StateRepository):
         self._saved_areas = AreaVocabulary()
         self._lock = contextlib.ExitStack()
         """Holds the lock from :meth:`_begin` to :meth:`_end`."""
-        remove_stale_temp_files_if_idle(self.path, self.lock_path)
+        if not read_only:
+            remove_stale_temp_files_if_idle(self.path, self.lock_path)
         self._load()
 
     def __repr__(self) -> str:
         return f"JsonRepository({str(self.path)!r})"
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> JsonRepository:
-        """Write a new, empty repository file; refuse to overwrite an existing one."""
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        small_snapshot_bytes: int = SMALL_SNAPSHOT_BYTES,
+    ) -> JsonRepository:
+        """Write a new, empty repository file; refuse to overwrite an existing one. Returns a
+        handle on it, opened with the options given (as for the constructor)."""
         file = Path(path)
         exists = StorageError(f"{file}: already exists; not overwritten")
         if stat_or_none(file) is not None:
             raise exists
-        repo = cls(file)
+        repo = cls(file, max_bytes=max_bytes, small_snapshot_bytes=small_snapshot_bytes)
         repo._begin()
         try:
             if repo._pin.fingerprint is not None:  # created meanwhile by another process
@@ -129,7 +159,7 @@ class JsonRepository(StateRepository):
     ) -> None:
         if (
             self._pin.fingerprint is None
-            or self._snapshot_size < SMALL_SNAPSHOT_BYTES
+            or self._snapshot_size < self._small_snapshot_bytes
             or len(changes) > max(1000, len(self._records) // 4)
         ):
             self._compact(areas, records())
@@ -194,6 +224,8 @@ class JsonRepository(StateRepository):
         return None
 
     def _begin(self) -> None:
+        if self.read_only:
+            raise StorageError(f"{self.path}: opened read-only; nothing was changed")
         stack = contextlib.ExitStack()
         stack.enter_context(exclusive_lock(self.lock_path))
         try:

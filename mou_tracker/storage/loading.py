@@ -8,18 +8,37 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from mou_tracker.domain import AreaVocabulary
+import attrs
+
+from mou_tracker.domain import AreaVocabulary, Record
 from mou_tracker.errors import FormatError, StorageError
 from mou_tracker.storage.atomic import cannot_read, read_within, stat_or_none
 from mou_tracker.storage.document import Decoded, decode
 from mou_tracker.storage.journal import Journal, journal_path, snapshot_id
 from mou_tracker.storage.oplog import apply_transactions
 
-__all__ = ["DEFAULT_MAX_BYTES", "check_file", "gc_paused", "load_state", "raise_first"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FileCheck",
+    "check_bytes",
+    "check_file",
+    "gc_paused",
+    "inspect_file",
+    "load_state",
+    "raise_first",
+]
 
 DEFAULT_MAX_BYTES = 1 << 30
 """Files larger than this (1 GiB; the snapshot and the journal each) are refused before they
 are read."""
+
+
+def check_bytes(name: str, value: object) -> None:
+    """A size argument is an ``int`` of 0 or more: a mistake raises at once."""
+    if type(value) is not int:
+        raise TypeError(f"{name} must be an int (a number of bytes), not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {value}")
 
 
 def _read(path: Path, max_bytes: int) -> bytes | None:
@@ -59,10 +78,18 @@ def load_state(path: Path, max_bytes: int) -> tuple[Decoded, bytes | None, Journ
     return decoded, data, journal
 
 
-def check_file(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> list[FormatError]:
-    """Every problem in a repository (snapshot and journal); an empty list when it is valid.
+@attrs.frozen(kw_only=True)
+class FileCheck:
+    """What :func:`inspect_file` found in a repository (snapshot and journal), read once."""
+
+    problems: tuple[FormatError, ...]
+    """Every problem; empty when the repository is valid."""
+    records: tuple[Record, ...]
+    """The records that could be read (all of them when there is no problem), by id."""
+
+
+def inspect_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> FileCheck:
+    """Read a repository once, without writing anything: every problem, and the records.
 
     Malformed JSON or an unreadable header is one problem; otherwise every bad record is listed.
     A missing file is reported as a :class:`StorageError`.
@@ -71,9 +98,19 @@ def check_file(
     if stat_or_none(file) is None and stat_or_none(journal_path(file)) is None:
         raise StorageError(f"{file}: no such repository file")
     try:
-        return list(load_state(file, max_bytes)[0].problems)
+        decoded = load_state(file, max_bytes)[0]
     except FormatError as exc:
-        return [exc]
+        return FileCheck(problems=(exc,), records=())
+    records = tuple(decoded.records[key].record for key in sorted(decoded.records))
+    return FileCheck(problems=decoded.problems, records=records)
+
+
+def check_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[FormatError]:
+    """Every problem in a repository (snapshot and journal); an empty list when it is valid
+    (:func:`inspect_file` gives the records read too)."""
+    return list(inspect_file(path, max_bytes=max_bytes).problems)
 
 
 def raise_first(decoded: Decoded) -> None:

@@ -33,7 +33,7 @@ from mou_tracker import (
     StorageError,
     check_file,
 )
-from mou_tracker.storage import SCHEMA_VERSION
+from mou_tracker.storage import SCHEMA_VERSION, inspect_file
 
 AGREEMENT_ID = "pk-kz-action-plan-2025"  # the ``agreement`` fixture
 ENGAGEMENT_ID = "pk-kz-talks-2025-08"  # the ``engagement`` fixture
@@ -195,6 +195,17 @@ def test_create_refuses_an_existing_file_and_leaves_it_alone(saved: Path) -> Non
     assert saved.read_bytes() == before
 
 
+def test_create_returns_a_handle_opened_with_the_options_given(
+    path: Path, agreement: Agreement
+) -> None:
+    repo = JsonRepository.create(path, small_snapshot_bytes=0, max_bytes=1 << 20)
+    with repo.batch():  # journaled, then folded into the snapshot: it outgrew half of it
+        for n in range(4):
+            repo.add(attrs.evolve(agreement, id=f"agreement-{n}"))
+    repo.update(attrs.evolve(agreement, id="agreement-0", notes="x"), expected_version=1)
+    assert path.with_name("store.json.journal").exists()
+
+
 # -- atomic saves -------------------------------------------------------------------------------
 
 
@@ -343,6 +354,30 @@ def test_a_handle_catches_up_with_another_handles_add_at_its_next_write(
     assert {"added-first", "added-second"} <= {r.id for r in second.records()}
     on_disk = JsonRepository(saved)
     assert {"added-first", "added-second"} <= {r.id for r in on_disk.records()}
+
+
+def test_a_snapshot_rewritten_twice_into_the_same_inode_number_is_still_seen_as_changed(
+    path: Path, agreement: Agreement
+) -> None:
+    """Two saves replace the file; the second often gets the inode number the first one freed
+    (ext4 reuses it), with the same size, and on a file system with coarse timestamps (ext4
+    before Linux 6.13) the same mtime, set here by hand when the inode was reused. The stale
+    handle's write must still be refused, not silently overwrite both saves."""
+    one = JsonRepository(path)
+    one.add(attrs.evolve(agreement, notes="0"))
+    for attempt in range(60):
+        two = JsonRepository(path)
+        opened = os.stat(path)  # what ``two`` read
+        version = one.version(agreement.id)
+        one.update(attrs.evolve(agreement, notes="a"), expected_version=version)
+        one.update(attrs.evolve(agreement, notes="b"), expected_version=version + 1)
+        stat = os.stat(path)
+        if (stat.st_ino, stat.st_size) == (opened.st_ino, opened.st_size):  # reused
+            os.utime(path, ns=(stat.st_atime_ns, opened.st_mtime_ns))  # and the clock stood
+        with pytest.raises(ConflictError):
+            two.update(attrs.evolve(agreement, notes="stale"), expected_version=version)
+        assert JsonRepository(path).get(agreement.id).notes == "b", attempt
+        del two
 
 
 # -- strict loading -----------------------------------------------------------------------------
@@ -595,6 +630,20 @@ def test_check_file_reports_a_missing_file_as_a_storage_error(path: Path) -> Non
         check_file(path)
 
 
+def test_inspect_file_gives_the_records_of_a_valid_file_with_no_problem(saved: Path) -> None:
+    check = inspect_file(saved)
+    assert check.problems == ()
+    assert [r.id for r in check.records] == [AGREEMENT_ID, ENGAGEMENT_ID]
+    assert list(check.records) == list(JsonRepository(saved).records())
+
+
+def test_inspect_file_gives_the_records_it_could_read_beside_the_problems(saved: Path) -> None:
+    rewrite(saved, lambda document: document["engagements"][0].update(areas=["mining"]))
+    check = inspect_file(saved)
+    assert [p.record_id for p in check.problems] == [ENGAGEMENT_ID]
+    assert [r.id for r in check.records] == [AGREEMENT_ID]
+
+
 # -- size limit ---------------------------------------------------------------------------------
 
 
@@ -683,3 +732,41 @@ def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path: 
         with pytest.raises(FormatError, match="over the limit of 10; it was not read"):
             atomic.read_within(grown, small, 10, what="file")
         assert grown.tell() == 11  # read up to one byte past the limit, no further
+
+
+# -- snapshot or journal ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("small_snapshot_bytes", "journal"), [(0, True), (1 << 20, False)], ids=["0", "1 MiB"]
+)
+def test_a_save_rewrites_the_snapshot_while_it_is_under_small_snapshot_bytes(
+    saved: Path, agreement: Agreement, small_snapshot_bytes: int, journal: bool
+) -> None:
+    before = saved.read_bytes()
+    repo = JsonRepository(saved, small_snapshot_bytes=small_snapshot_bytes)
+    repo.update(attrs.evolve(agreement, notes="x"), expected_version=1)
+    assert (saved.read_bytes() == before, saved.with_name("store.json.journal").exists()) == (
+        journal,
+        journal,
+    )
+    assert JsonRepository(saved).get(AGREEMENT_ID).notes == "x"
+
+
+@pytest.mark.parametrize("option", ["max_bytes", "small_snapshot_bytes"])
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (-1, ValueError, "must be 0 or more, not -1"),
+        ("1", TypeError, "must be an int (a number of bytes), not str"),
+        (True, TypeError, "must be an int (a number of bytes), not bool"),
+        (1.0, TypeError, "must be an int (a number of bytes), not float"),
+    ],
+)
+def test_a_size_option_that_is_not_a_whole_number_of_bytes_is_refused_before_opening(
+    path: Path, option: str, value: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as info:
+        JsonRepository(path, **{option: value})
+    assert str(info.value) == f"{option} {message}"
+    assert list(path.parent.iterdir()) == []

@@ -24,7 +24,6 @@ from typing import Any
 import attrs
 from click.testing import CliRunner
 
-import mou_tracker.storage.jsonfile as jsonfile
 from mou_tracker import (
     AreaVocabulary,
     FormatError,
@@ -96,17 +95,13 @@ def _base_files(directory: Path) -> tuple[bytes, bytes, list[str]]:
         for record in records():
             repo.add(record)
     plain = (directory / "plain.json").read_bytes()
-    saved = jsonfile.SMALL_SNAPSHOT_BYTES
-    jsonfile.SMALL_SNAPSHOT_BYTES = 0  # every save after the first goes to the journal
-    try:
-        repo = JsonRepository(directory / "journal.json")
-        with repo.batch():
-            for record in [*records(), engagement("pk-kz-gone")]:
-                repo.add(record)
-        repo.add(engagement("pk-kz-late"))
-        repo.remove("pk-kz-gone")
-    finally:
-        jsonfile.SMALL_SNAPSHOT_BYTES = saved
+    # every save after the first goes to the journal
+    repo = JsonRepository(directory / "journal.json", small_snapshot_bytes=0)
+    with repo.batch():
+        for record in [*records(), engagement("pk-kz-gone")]:
+            repo.add(record)
+    repo.add(engagement("pk-kz-late"))
+    repo.remove("pk-kz-gone")
     lines = (directory / "journal.json.journal").read_text("utf-8").splitlines()
     if len(lines) != 3:
         raise RuntimeError(f"expected a journal header and two transactions, got {lines}")

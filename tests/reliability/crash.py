@@ -41,7 +41,7 @@ from reliability.workers.crash_state import (
     judge,
     read_state,
     seed_store,
-    store_mode,
+    small_snapshot_bytes,
     temp_files,
 )
 
@@ -89,7 +89,7 @@ def check_store(store: Path, trial: Trial, acked: int, tally: Tally) -> int:
     tally.kills_leaving_temps += bool(temp_files(store.parent))
     opened = store if trial.parent_saves else copy_of(store)
     try:
-        repo = JsonRepository(opened)
+        repo = JsonRepository(opened, small_snapshot_bytes=small_snapshot_bytes(trial.mode))
         state = read_state(repo)
     except Exception as exc:  # anything at all: the library's own errors and the others
         tally.unreadable += 1
@@ -108,8 +108,7 @@ def check_store(store: Path, trial: Trial, acked: int, tally: Tally) -> int:
     tally.temps_after_open += bool(temp_files(store.parent))
     tally.saves += 1
     try:
-        with store_mode(trial.mode):
-            apply_step(repo, top + 1)
+        apply_step(repo, top + 1)
     except Exception as exc:
         tally.note(f"{where}: the next save failed: {type(exc).__name__}: {exc}")
         seed_store(store, top)

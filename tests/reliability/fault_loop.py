@@ -47,7 +47,14 @@ from reliability.fault_checks import (
 )
 from reliability.fault_injection import ANY_MODES, WRITE_MODES, Injector, Mode, Plan
 from reliability.fault_scenarios import SCENARIOS, Scenario
-from reliability.fault_store import STORE, agreement, another_writer_races, journal_mode, put
+from reliability.fault_store import (
+    STORE,
+    agreement,
+    another_writer_races,
+    journal_mode,
+    open_store,
+    put,
+)
 
 PLANTED = f".{STORE}{TEMP_MARKER}stale0crash"
 """A temporary file as a save killed mid-way leaves it."""
@@ -252,7 +259,7 @@ class FaultLoop:
             outcome.problems.append("the store cannot be opened")
             return
         try:
-            repo = outcome.handle or JsonRepository(path)
+            repo = outcome.handle or open_store(path)
             put(repo, agreement(2, notes="recovered"))
         except Exception as exc:  # the harness judges what escaped
             outcome.problems.append(f"no recovery: {type(exc).__name__}: {exc}")

@@ -3,7 +3,7 @@
 A :class:`Scenario` builds its starting store once (``prepare``, into a template directory that
 every trial copies), opens what the operation needs (``start``) and runs the operation (``run``),
 which returns the handle to go on with (None when there is none). Scenarios in journal mode run
-with ``SMALL_SNAPSHOT_BYTES`` at 0, so every save after the first goes to the journal, as it
+with ``small_snapshot_bytes=0``, so every save after the first goes to the journal, as it
 does for repositories over 1 MiB.
 """
 
@@ -20,6 +20,7 @@ from reliability.fault_store import (
     agreement,
     damaged,
     empty,
+    open_store,
     put,
     seeded,
     torn,
@@ -51,7 +52,7 @@ class Scenario:
     def start(self, path: Path) -> JsonRepository | None:
         if not self.opens:
             return None
-        handle = JsonRepository(path)
+        handle = open_store(path)
         if self.before is not None:
             self.before(path, handle)
         return handle
@@ -107,7 +108,7 @@ def _create(path: Path, handle: JsonRepository | None) -> JsonRepository:
 
 
 def _open(path: Path, handle: JsonRepository | None) -> JsonRepository:
-    return JsonRepository(path)
+    return open_store(path)
 
 
 def _refresh(path: Path, handle: JsonRepository | None) -> JsonRepository:
@@ -126,11 +127,11 @@ def _check_damaged(path: Path, handle: JsonRepository | None) -> None:
 
 
 def _other_appends(path: Path, handle: JsonRepository) -> None:
-    put(JsonRepository(path), agreement(1, notes="by another handle"))
+    put(open_store(path), agreement(1, notes="by another handle"))
 
 
 def _other_compacts(path: Path, handle: JsonRepository) -> None:
-    other = JsonRepository(path)
+    other = open_store(path)
     put(other, agreement(1, notes="by another handle"))
     other.compact()
 

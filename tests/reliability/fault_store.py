@@ -1,7 +1,8 @@
 """The stores the fault harness starts from, and what it does to them besides the operation.
 
-``seed`` builds a small repository; ``journal_mode`` makes every save after the first go to the
-journal (``SMALL_SNAPSHOT_BYTES`` at 0), as it does for repositories over 1 MiB;
+``seed`` builds a small repository; inside ``journal_mode``, the handles ``open_store`` opens save
+every change after the first to the journal (``small_snapshot_bytes=0``), as it does for
+repositories over 1 MiB;
 ``another_writer_races`` is what another process might do between two calls of a reader.
 """
 
@@ -53,7 +54,7 @@ def put(repo: JsonRepository, record: Record) -> None:
 
 def seed(path: Path, count: int = 3, updates: int = 0) -> None:
     """A snapshot of ``count`` agreements, then ``updates`` updates of agreement-0."""
-    repo = JsonRepository(path)
+    repo = open_store(path)
     with repo.batch():
         for n in range(count):
             repo.add(agreement(n))
@@ -61,16 +62,23 @@ def seed(path: Path, count: int = 3, updates: int = 0) -> None:
         put(repo, agreement(0, notes=f"update {n}"))
 
 
+_SMALL_SNAPSHOT_BYTES = [jsonfile.SMALL_SNAPSHOT_BYTES]
+"""The harness's mode, innermost last: what ``open_store`` passes to the library."""
+
+
+def open_store(path: Path) -> JsonRepository:
+    """A handle on ``path`` saving in the harness's current mode (see ``journal_mode``)."""
+    return JsonRepository(path, small_snapshot_bytes=_SMALL_SNAPSHOT_BYTES[-1])
+
+
 @contextlib.contextmanager
 def journal_mode(enabled: bool) -> Iterator[None]:
-    """Every save after the first goes to the journal (as over ``SMALL_SNAPSHOT_BYTES``)."""
-    real = jsonfile.SMALL_SNAPSHOT_BYTES
-    if enabled:
-        jsonfile.SMALL_SNAPSHOT_BYTES = 0
+    """Inside, ``open_store`` handles save every change after the first to the journal."""
+    _SMALL_SNAPSHOT_BYTES.append(0 if enabled else _SMALL_SNAPSHOT_BYTES[-1])
     try:
         yield
     finally:
-        jsonfile.SMALL_SNAPSHOT_BYTES = real
+        _SMALL_SNAPSHOT_BYTES.pop()
 
 
 def another_writer_races(path: Path) -> bool:
@@ -84,7 +92,7 @@ def another_writer_races(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
-    other = JsonRepository(path)
+    other = open_store(path)
     put(other, agreement(1, notes="raced"))
     other.compact()
     put(other, agreement(0, notes="raced " * 20))

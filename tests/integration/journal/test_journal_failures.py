@@ -1,4 +1,5 @@
-"""The journal when writes fail, files change under a reader, or a line is not ours."""
+"""The journal when writes fail (and what is acknowledged then), files change under a reader,
+or a line is not ours."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Any
 
 import attrs
 import pytest
-from journal_helpers import journal_of, renamed, seeded
+from journal_helpers import journal_of, journaled, renamed, seeded
 
 import mou_tracker.storage.jsonfile as jsonfile
-from mou_tracker import Agreement, FormatError, JsonRepository, StorageError
+from mou_tracker import Agreement, FormatError, StorageError
 from mou_tracker.storage.journal import Journal
 
 
@@ -21,7 +22,7 @@ def eio(*_args: object, **_kwargs: object) -> Any:
 
 
 def notes_of(path: Path, agreement: Agreement, n: int) -> str | None:
-    return JsonRepository(path).get(renamed(agreement, n).id).notes
+    return journaled(path).get(renamed(agreement, n).id).notes
 
 
 def test_an_append_whose_sync_fails_is_cut_off_and_not_saved(
@@ -37,6 +38,56 @@ def test_an_append_whose_sync_fails_is_cut_off_and_not_saved(
     assert not info.value.committed
     assert journal_of(path).read_bytes() == before
     assert repo.get(first.id).notes == "kept"
+
+
+def test_a_batch_whose_append_fails_leaves_the_journal_and_the_handle_as_they_were(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = seeded(path, agreement, count=20)
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="saved"), expected_version=1)
+    before = journal_of(path).read_bytes()
+    monkeypatch.setattr(os, "fdatasync", eio)
+
+    def failing_batch() -> None:
+        with repo.batch():
+            repo.update(attrs.evolve(renamed(agreement, 0), notes="lost"), expected_version=2)
+            repo.remove(renamed(agreement, 1).id)
+            repo.add(renamed(agreement, 99))
+
+    with pytest.raises(StorageError, match="nothing was changed"):
+        failing_batch()
+    assert journal_of(path).read_bytes() == before
+    assert (repo.get(renamed(agreement, 0).id).notes, len(repo)) == ("saved", 20)
+    monkeypatch.undo()
+    repo.update(attrs.evolve(renamed(agreement, 0), notes="next"), expected_version=2)
+    reopened = journaled(path)
+    assert (reopened.get(renamed(agreement, 0).id).notes, len(reopened)) == ("next", 20)
+
+
+def test_a_line_a_reader_saw_before_its_append_was_rolled_back_does_not_corrupt_the_journal(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writer ``one``'s append is complete but its sync fails, so the line is cut off again:
+    "nothing was changed". A reader ``two``, taking no lock, refreshed in between and saw the
+    line. At its next write ``two`` reads the journal again (it shrank) instead of keeping the
+    change or padding the journal to where it thought it ended."""
+    one = seeded(path, agreement)
+    one.update(attrs.evolve(renamed(agreement, 0), notes="saved"), expected_version=1)
+    two = journaled(path)
+
+    def failing_fdatasync(fd: int) -> None:
+        two.refresh()  # a reader polling without the lock sees the complete, unsynced line
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fdatasync", failing_fdatasync)
+    with pytest.raises(StorageError, match="nothing was changed"):
+        one.update(attrs.evolve(renamed(agreement, 1), notes="rolled back"), expected_version=1)
+    monkeypatch.undo()
+    two.update(attrs.evolve(renamed(agreement, 2), notes="two"), expected_version=1)
+    reopened = journaled(path)
+    assert reopened.get(renamed(agreement, 1).id).notes is None
+    assert reopened.get(renamed(agreement, 2).id).notes == "two"
+    assert b"\0" not in journal_of(path).read_bytes()
 
 
 def test_an_append_that_can_be_neither_synced_nor_cut_off_is_a_committed_error(
@@ -102,6 +153,35 @@ def test_a_journal_that_cannot_be_removed_after_a_compaction_is_left_stale_and_r
     assert notes_of(path, agreement, 0) == "next"
 
 
+def test_an_update_is_acknowledged_when_the_compaction_after_its_append_cannot_remove_the_journal(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The append made the update durable: the failed clean-up after it is not the caller's
+    error, and the handle holds the update."""
+    repo = seeded(path, agreement, count=2)
+    first = renamed(agreement, 0)
+    real_unlink = os.unlink
+    journal = journal_of(path)
+    before = path.read_bytes()
+    for version in range(1, 40):
+        monkeypatch.setattr(
+            jsonfile.os,
+            "unlink",
+            lambda target, **kw: eio() if Path(target) == journal else real_unlink(target, **kw),
+        )
+        repo.update(attrs.evolve(first, notes=f"n{version}"), expected_version=version)
+        monkeypatch.undo()
+        if path.read_bytes() != before:  # the compaction after the append ran
+            break
+    else:
+        pytest.fail("no compaction happened")
+    assert journal.exists()  # left behind, stale
+    assert repo.get(first.id).notes == f"n{version}"
+    assert notes_of(path, agreement, 0) == f"n{version}"
+    repo.update(attrs.evolve(first, notes="next"), expected_version=version + 1)
+    assert notes_of(path, agreement, 0) == "next"
+
+
 def test_an_append_to_a_journal_that_shrank_under_the_lock_is_refused(
     path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,7 +207,7 @@ def test_a_journal_header_of_another_program_is_a_format_error(
     seeded(path, agreement)
     journal_of(path).write_bytes(b'{"journal": 99, "snapshot": {}}\n{"ops": []}\n')
     with pytest.raises(FormatError, match=r"store.json.journal line 1: not a mou-tracker journal"):
-        JsonRepository(path)
+        journaled(path)
 
 
 def test_a_journal_line_that_is_not_a_list_of_operations_is_a_format_error(
@@ -138,7 +218,7 @@ def test_a_journal_line_that_is_not_a_list_of_operations_is_a_format_error(
     with journal_of(path).open("ab") as journal:
         journal.write(b'{"ops": {"put": "agreements"}}\n')
     with pytest.raises(FormatError, match=r'line 3: expected \{"ops": \[\.\.\.\]\}'):
-        JsonRepository(path)
+        journaled(path)
     with pytest.raises(FormatError, match=r"line 3"):
         repo.refresh()  # caught up to, the same line is refused the same way
 
@@ -182,9 +262,38 @@ def test_a_reader_whose_snapshot_is_replaced_while_it_reads_reads_again_under_th
         return real_read(cls, file, snapshot, **kwargs)
 
     monkeypatch.setattr(Journal, "read", classmethod(racing_read))
-    reader = JsonRepository(path)
+    reader = journaled(path)
     assert reader.get(first.id).notes == "in the journal"  # not the old snapshot alone
     assert reader.get(second.id).notes == "new journal"
+
+
+def test_a_reader_catching_up_while_the_journal_is_replaced_sees_one_state_or_the_other(
+    path: Path, agreement: Agreement, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the reader finding the journal grown and reading what was added, a writer
+    compacts and starts a new journal (of another snapshot): the reader never reads it from
+    the old offset, nor mixes the two."""
+    one = seeded(path, agreement, count=20)
+    one.update(attrs.evolve(renamed(agreement, 0), notes="j1"), expected_version=1)
+    two = journaled(path)
+    one.update(attrs.evolve(renamed(agreement, 1), notes="j1"), expected_version=1)
+    real_read = Journal.read.__func__  # type: ignore[attr-defined]
+
+    def racing_read(cls: type[Journal], file: Path, snapshot: Any, **kwargs: Any) -> Any:
+        if kwargs.get("start"):  # catching up: one compacts then starts a new journal
+            monkeypatch.setattr(Journal, "read", classmethod(real_read))
+            one.compact()
+            one.update(attrs.evolve(renamed(agreement, 2), notes="j2"), expected_version=1)
+            one.update(attrs.evolve(renamed(agreement, 0), notes="j2"), expected_version=2)
+        return real_read(cls, file, snapshot, **kwargs)
+
+    before = {r.id: two.version(r.id) for r in two.records()}
+    before[renamed(agreement, 1).id] = 2  # what catching up with the old journal adds
+    monkeypatch.setattr(Journal, "read", classmethod(racing_read))
+    two.refresh()
+    seen = {r.id: two.version(r.id) for r in two.records()}
+    on_disk = journaled(path)
+    assert seen in (before, {r.id: on_disk.version(r.id) for r in on_disk.records()})
 
 
 def test_an_append_that_cannot_check_the_journal_size_leaves_the_file_alone(
@@ -230,5 +339,5 @@ def test_a_reader_that_may_not_write_the_lock_file_still_reads_again(
         return real_open(file, flags, *args, **kwargs)
 
     monkeypatch.setattr(Journal, "read", classmethod(racing_read))
-    reader = JsonRepository(path)
+    reader = journaled(path)
     assert reader.get(first.id).notes == "in the journal"

@@ -2,9 +2,9 @@
 (negative controls) and the start barrier.
 
 The store holds one counter (an engagement whose ``notes`` is the count) beside filler records.
-Every worker applies :func:`configure` before it opens the store: ``journal`` mode sends every
-save to the journal (``SMALL_SNAPSHOT_BYTES = 0``), and a control replaces one safeguard of the
-library with the bug it prevents.
+Every worker applies :func:`configure` before it opens the store with :func:`open_store`:
+``journal`` mode sends every save to the journal (``small_snapshot_bytes=0``), and a control
+replaces one safeguard of the library with the bug it prevents.
 """
 
 from __future__ import annotations
@@ -129,10 +129,14 @@ def patch(owner: object, name: str, value: object) -> None:
     setattr(owner, name, value)
 
 
-def configure(mode: Mode, control: Control) -> None:
-    """Set the storage mode and plant the control's bug (``none``: the library as it is)."""
-    if mode == "journal":
-        patch(jsonfile, "SMALL_SNAPSHOT_BYTES", 0)
+def open_store(store: Path, mode: Mode) -> JsonRepository:
+    """A handle on ``store`` saving in ``mode`` (journal: every save goes to the journal)."""
+    small = 0 if mode == "journal" else jsonfile.SMALL_SNAPSHOT_BYTES
+    return JsonRepository(store, small_snapshot_bytes=small)
+
+
+def configure(control: Control) -> None:
+    """Plant the control's bug (``none``: the library as it is)."""
     if control == "no-lock":
         patch(jsonfile, "exclusive_lock", _no_lock)
     elif control == "data-file-lock":

@@ -11,12 +11,12 @@ import os
 
 import attrs
 
-from mou_tracker import JsonRepository
 from reliability.workers.concurrency_common import (
     COUNTER_ID,
     Errors,
     configure,
     count_of,
+    open_store,
     parser,
     report,
     wait_for_start,
@@ -27,8 +27,8 @@ def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--count", type=int, required=True)
     options = arguments.parse_args()
-    configure(options.mode, options.control)
-    repo = JsonRepository(options.store)
+    configure(options.control)
+    repo = open_store(options.store, options.mode)
     wait_for_start(options)
     acknowledged: list[int] = []
     snapshots: set[tuple[int, int, int]] = set()

@@ -27,6 +27,7 @@ from reliability.workers.concurrency_common import (
     Errors,
     configure,
     counted,
+    open_store,
     parser,
     patch,
     report,
@@ -140,11 +141,11 @@ def main() -> None:
     arguments.add_argument("--done", type=Path, required=True)
     arguments.add_argument("--pause", action="store_true", help="pause every other open")
     options = arguments.parse_args()
-    configure(options.mode, options.control)
+    configure(options.control)
     pause = Pause(options.acks, options.done)
     if options.pause:
         pause.install()
-    long_lived = JsonRepository(options.store)
+    long_lived = open_store(options.store, options.mode)
     fresh, refreshed = Observer("open", options.acks), Observer("refresh", options.acks)
 
     def refresh() -> tuple[int, int]:
@@ -156,7 +157,7 @@ def main() -> None:
     while not options.done.exists():
         rounds += 1
         pause.armed = options.pause and rounds % 2 == 0
-        fresh.observe(lambda: counted(JsonRepository(options.store)))
+        fresh.observe(lambda: counted(open_store(options.store, options.mode)))
         pause.armed = False
         refreshed.observe(refresh)
     report(

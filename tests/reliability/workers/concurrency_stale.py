@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import attrs
 
-from mou_tracker import JsonRepository
 from mou_tracker.errors import ConflictError
 from reliability.workers.concurrency_common import (
     COUNTER_ID,
@@ -18,6 +17,7 @@ from reliability.workers.concurrency_common import (
     configure,
     count_of,
     counted,
+    open_store,
     parser,
     report,
     wait_for_start,
@@ -28,8 +28,8 @@ def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--trials", type=int, required=True)
     options = arguments.parse_args()
-    configure(options.mode, options.control)
-    handles = (JsonRepository(options.store), JsonRepository(options.store))
+    configure(options.control)
+    handles = (open_store(options.store, options.mode), open_store(options.store, options.mode))
     wait_for_start(options)
     rejected = accepted = not_same = lost = 0
     errors = Errors()
@@ -51,7 +51,7 @@ def main() -> None:
                 rejected += 1
             else:
                 accepted += 1
-            if counted(JsonRepository(options.store)) != (value, version + 1):
+            if counted(open_store(options.store, options.mode)) != (value, version + 1):
                 lost += 1  # the first write is not what the store holds
         except Exception as exc:  # counted and reported to the harness
             errors.add(exc)

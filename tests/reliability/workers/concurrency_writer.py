@@ -12,11 +12,11 @@ from pathlib import Path
 
 import attrs
 
-from mou_tracker import JsonRepository
 from reliability.workers.concurrency_common import (
     COUNTER_ID,
     Errors,
     configure,
+    open_store,
     parser,
     report,
     wait_for_start,
@@ -32,8 +32,8 @@ def main() -> None:
     arguments.add_argument("--acks", type=Path, required=True)
     arguments.add_argument("--done", type=Path, required=True)
     options = arguments.parse_args()
-    configure(options.mode, options.control)
-    repo = JsonRepository(options.store)
+    configure(options.control)
+    repo = open_store(options.store, options.mode)
     acks = os.open(options.acks, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     wait_for_start(options)
     replaced = saved = 0

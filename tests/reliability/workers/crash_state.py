@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -126,13 +125,7 @@ def temp_files(directory: Path) -> list[str]:
     return sorted(name for name in os.listdir(directory) if TEMP_MARKER in name)
 
 
-@contextlib.contextmanager
-def store_mode(mode: Mode) -> Iterator[None]:
-    """Save in ``mode`` while inside (the journal mode lowers the snapshot-size threshold)."""
-    saved = jsonfile.SMALL_SNAPSHOT_BYTES
-    if mode == "journal":
-        jsonfile.SMALL_SNAPSHOT_BYTES = 0
-    try:
-        yield
-    finally:
-        jsonfile.SMALL_SNAPSHOT_BYTES = saved
+def small_snapshot_bytes(mode: Mode) -> int:
+    """What a handle saving in ``mode`` is opened with (journal: every save after the first
+    goes to the journal)."""
+    return 0 if mode == "journal" else jsonfile.SMALL_SNAPSHOT_BYTES

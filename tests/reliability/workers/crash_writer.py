@@ -30,7 +30,7 @@ from mou_tracker import AreaVocabulary, JsonRepository
 from mou_tracker.storage import jsonfile
 from mou_tracker.storage.atomic import TEMP_MARKER
 from mou_tracker.storage.document import Stored
-from reliability.workers.crash_state import apply_step, is_batch, read_state
+from reliability.workers.crash_state import apply_step, is_batch, read_state, small_snapshot_bytes
 
 CALLS = ("open", "write", "fsync", "fdatasync", "replace", "unlink", "ftruncate")
 """The ``os`` functions the library's writes go through (wrapped in the child)."""
@@ -174,8 +174,6 @@ def run_trial(spec: dict[str, Any]) -> None:
     "split-batch", "journal-first"), ``kill`` (None, or ``{"phase", "call", "position",
     "occurrence", "within"}``), ``seed``, ``max_steps``."""
     store = Path(spec["store"])
-    if spec["mode"] == "journal":
-        jsonfile.SMALL_SNAPSHOT_BYTES = 0
     variant = spec["variant"]
     if variant == "naive":
         jsonfile.atomic_write = naive_write  # type: ignore[attr-defined]
@@ -183,7 +181,7 @@ def run_trial(spec: dict[str, Any]) -> None:
         JsonRepository._compact = journal_first  # type: ignore[method-assign]
     tracer = Tracer(spec, store)
     tracer.install()  # before the open: a kill may land in it too
-    repo = JsonRepository(store)
+    repo = JsonRepository(store, small_snapshot_bytes=small_snapshot_bytes(spec["mode"]))
     start = max(read_state(repo).values())
     say(f"ready {start}")
     for step in range(start + 1, start + 1 + spec["max_steps"]):

@@ -16,8 +16,8 @@ import signal
 import sys
 from pathlib import Path
 
-from mou_tracker import JsonRepository, MouTrackerError
-from reliability.fault_store import agreement, journal_mode, put
+from mou_tracker import MouTrackerError
+from reliability.fault_store import agreement, journal_mode, open_store, put
 
 MARGIN = 64
 """Bytes the files may grow by, beyond the largest one."""
@@ -25,7 +25,7 @@ MARGIN = 64
 
 def main(store: Path, case: str) -> dict[str, object]:
     with journal_mode(case != "snapshot"):
-        repo = JsonRepository(store)
+        repo = open_store(store)
         largest = max(p.stat().st_size for p in store.parent.iterdir() if p.is_file())
         limit = largest + MARGIN
         notes = limit * 2 if case != "compaction" else store.stat().st_size * 2 // 3
