@@ -7,7 +7,7 @@ terminal escape sequences) are flattened to spaces: a record cannot rewrite the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from mou_tracker.domain import (
     Agreement,
@@ -28,7 +28,7 @@ from mou_tracker.domain import (
     StatusChange,
 )
 
-__all__ = ["describe_record", "escape_json_text", "parties_codes"]
+__all__ = ["describe_record", "escape_json_text"]
 
 _INDENT = "  "
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -40,11 +40,6 @@ def escape_json_text(text: str) -> str:
     (DEL, C1 controls such as the one-byte CSI, line and paragraph separators) escaped as
     ``\\uXXXX``: they can only occur inside JSON strings, so the JSON means the same."""
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def parties_codes(parties: Iterable[Party]) -> str:
-    """``PK, KZ``: the parties' alpha-2 codes in the record's order."""
-    return ", ".join(p.country.code for p in parties)
 
 
 def describe_record(
