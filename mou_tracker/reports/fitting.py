@@ -39,14 +39,21 @@ from collections.abc import Collection, Iterable, Sequence
 import attrs
 from tabulate import multiline_formats, tabulate
 
-__all__ = ["ELLIPSIS", "FITTED_FORMATS", "SHORTEST", "fit_table", "wrap_lines"]
+__all__ = [
+    "ELLIPSIS",
+    "FITTED_FORMATS",
+    "ONE_LINE_HEADERS",
+    "SHORTEST",
+    "fit_table",
+    "wrap_lines",
+]
 
 ELLIPSIS = "…"
 SHORTEST = 12
 """A shortened free-text cell keeps at least this many characters (with the ellipsis)."""
 FITTED_FORMATS = frozenset(multiline_formats)
 """The formats fitted to a width: tabulate's text grids (``simple``, ``grid``, ``psql``...)."""
-_ONE_LINE_HEADERS = frozenset({"pipe", "github", "orgtbl", "jira", "rst"})
+ONE_LINE_HEADERS = frozenset({"pipe", "github", "orgtbl", "jira", "rst"})
 """Markup formats: a header over two lines would read as a row, so headers are never wrapped."""
 _HEADER_LINES = 3
 _PIECE = re.compile(r"[^/]*/(?=.)|.+")
@@ -80,7 +87,7 @@ def fit_table(
             header,
             [row[index] for row in texts],
             free=index in free_text,
-            wrap=fmt not in _ONE_LINE_HEADERS,
+            wrap=fmt not in ONE_LINE_HEADERS,
             pad=_frame(fmt).pad,
         )
         for index, header in enumerate(headers)
@@ -102,16 +109,18 @@ def fit_table(
 
 
 def wrap_lines(lines: Iterable[str], width: int, *, indent: str = "") -> list[str]:
-    """Each line wrapped at word boundaries to ``width`` columns, continuation lines indented.
+    """Each line longer than ``width`` wrapped at word boundaries, continuation lines indented
+    (a word longer than a whole line is cut); shorter lines are left as they are.
 
     >>> wrap_lines(["* Only open and in-progress commitments are listed."], 24, indent="  ")
     ['* Only open and', '  in-progress', '  commitments are', '  listed.']
     """
     wrapped: list[str] = []
     for line in lines:
-        wrapped.extend(
-            textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [line]
-        )
+        if len(line) <= width:
+            wrapped.append(line)
+        else:
+            wrapped += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False)
     return wrapped
 
 
@@ -220,8 +229,9 @@ def _frame(fmt: str) -> _Frame:
     """Measured once per format on small tables, so every tabulate version is modelled right."""
     one = _widest(_render(["x"], [["y" * 10]], ["left"], fmt)) - 10
     two = _widest(_render(["x", "x"], [["y" * 10] * 2], ["left"] * 2, fmt)) - 20
-    header = _widest(_render(["x" * 10], [["y"]], ["left"], fmt)) - 10
-    return _Frame(base=2 * one - two, per_column=two - one, pad=header - one)
+    # The first of two columns: some formats strip the padding of the last one.
+    header = _widest(_render(["x" * 10, "x"], [["y", "y" * 10]], ["left"] * 2, fmt)) - 20
+    return _Frame(base=2 * one - two, per_column=two - one, pad=header - two)
 
 
 def _split(columns: Sequence[_Column], frame: _Frame, width: int) -> list[list[_Column]]:
