@@ -29,6 +29,7 @@ def report_group(ctx: click.Context) -> None:
     """Print a report (status, matrix, deadlines, summary, cadence, timeline).
 
     Every report takes --format (any tabulate format, csv, json) and --as-of (default: today).
+    On a terminal, text tables fit its width; --wide prints them in full (as to a file or a pipe).
 
     \b
     Examples:
