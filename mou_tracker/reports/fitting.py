@@ -50,7 +50,7 @@ __all__ = [
 
 ELLIPSIS = "…"
 SHORTEST = 12
-"""A shortened free-text cell keeps at least this many characters (with the ellipsis)."""
+"""A free-text column is never narrowed below this many characters (or its own width)."""
 FITTED_FORMATS = frozenset(multiline_formats)
 """The formats fitted to a width: tabulate's text grids (``simple``, ``grid``, ``psql``...)."""
 ONE_LINE_HEADERS = frozenset({"pipe", "github", "orgtbl", "jira", "rst"})
@@ -80,6 +80,7 @@ def fit_table(
     whole = _render(headers, rows, align, fmt)
     if _widest(whole) <= width:
         return whole
+    frame = _frame(fmt)
     texts = [["" if cell is None else str(cell) for cell in row] for row in rows]
     columns = [
         _Column.of(
@@ -88,15 +89,14 @@ def fit_table(
             [row[index] for row in texts],
             free=index in free_text,
             wrap=fmt not in ONE_LINE_HEADERS,
-            pad=_frame(fmt).pad,
+            pad=frame.pad,
         )
         for index, header in enumerate(headers)
     ]
-    parts = _split(columns, _frame(fmt), width)
     tables = []
-    for part in parts:
-        widths = _allocate(part, width - _frame(fmt).overhead(len(part)))
-        shown = [column.show(w, _frame(fmt).pad) for column, w in zip(part, widths, strict=True)]
+    for part in _split(columns, frame, width):
+        widths = _allocate(part, width - frame.overhead(len(part)))
+        shown = [column.show(w, frame.pad) for column, w in zip(part, widths, strict=True)]
         tables.append(
             _render(
                 [header for header, _ in shown],
