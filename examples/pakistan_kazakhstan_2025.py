@@ -4,7 +4,8 @@ Records the talks, the Action Plan of Cooperation signed by the two foreign mini
 regular consultations, a yearly obligation), the joint working groups on IT and agriculture, and
 the agreements and MoUs to be concluded during the Kazakh President's visit to Pakistan in
 November 2025 (a deadline tied to the visit, known only to the month), all citing the article.
-Prints status by pair and area and the deadlines as of 15 October 2025.
+Prints status by pair and area and the deadlines as of 15 October 2025 (on a terminal, the tables
+fit its width).
 
 Then an *illustrative* follow-up, not from the article, shows what the tracker does as news
 comes in: the visit is given an exact day, and the agreements slip to the first quarter of 2026.
@@ -16,6 +17,7 @@ Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json [--replace]
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -205,8 +207,11 @@ def follow_up(repo: Repository) -> None:
 
 
 def show(*reports: Report) -> None:
+    """Print the reports: fitted to the terminal's width on a terminal, in full to a file or a
+    pipe."""
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     for report in reports:
-        print(report.render("simple"))
+        print(report.render("simple", width=width))
         print()
 
 

@@ -1,7 +1,13 @@
 """The ``mou-tracker`` command line: a thin shell over the library.
 
 ``main`` is the console entry point; ``cli`` is the click group (use it with
-``click.testing.CliRunner``).
+``click.testing.CliRunner``). One module per group of commands:
+
+- ``_records``: ``init``, ``list``, ``show``, ``validate``;
+- ``_report``: the ``report`` group and every one of its subcommands;
+- ``_export`` and ``_import``: ``export ...`` and ``import``;
+- ``_app`` (the group class, errors, ``echo_report``) and ``_options`` (options shared by the
+  reports) serve them all; ``_text`` writes a record as text for ``show``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ This is also the only layer allowed to read the clock (:func:`today`).
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,7 +34,9 @@ __all__ = [
     "help_without_command",
     "open_repository",
     "repository_path",
+    "terminal_width",
     "today",
+    "wide_option",
 ]
 
 PROG = "mou-tracker"
@@ -50,6 +54,14 @@ format_option = click.option(
     help="csv, json, or a table format: simple, plain, github, grid, html, latex, ...",
 )
 """``--format``: any name in :data:`mou_tracker.reports.FORMATS` (a reusable decorator)."""
+
+wide_option = click.option(
+    "--wide",
+    is_flag=True,
+    help="On a terminal, print every column in full instead of fitting its width "
+    "(output to a file or a pipe is always in full).",
+)
+"""``--wide``: do not fit a text table to the terminal (a reusable decorator)."""
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -162,6 +174,16 @@ def open_repository(ctx: click.Context, *, writable: bool = False) -> JsonReposi
     return JsonRepository(existing_repository_path(ctx), read_only=not writable)
 
 
-def echo_report(report: Report, fmt: str) -> None:
-    """Print a report in ``fmt`` (any name in :data:`~mou_tracker.reports.FORMATS`)."""
-    click.echo(report.render(fmt).rstrip("\n"))
+def terminal_width() -> int | None:
+    """The terminal's width (``COLUMNS`` when set) if standard output is a terminal, else None:
+    output to a file or a pipe is never fitted."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def echo_report(report: Report, fmt: str, *, wide: bool = False) -> None:
+    """Print a report in ``fmt`` (any name in :data:`~mou_tracker.reports.FORMATS`); on a
+    terminal, text tables fit its width unless ``wide``."""
+    width = None if wide else terminal_width()
+    click.echo(report.render(fmt, width=width).rstrip("\n"))

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 import pendulum
 
-from mou_tracker.cli._app import CliError, DayType, echo_report, format_option, open_repository
+from mou_tracker.cli._app import (
+    CliError,
+    DayType,
+    echo_report,
+    format_option,
+    open_repository,
+    wide_option,
+)
 from mou_tracker.cli._app import today as read_today
 from mou_tracker.importers import PRESETS, ImportMapping, import_file, load_mapping
 
@@ -54,6 +61,7 @@ _FILE = click.Path(path_type=Path, dir_okay=False, exists=True)
     help="Write every rejected row, merged duplicate and note to this CSV file.",
 )
 @format_option
+@wide_option
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -65,6 +73,7 @@ def import_command(
     as_of: pendulum.Date | None,
     report_csv: Path | None,
     fmt: str,
+    wide: bool,
 ) -> None:
     """Import agreements from a CSV file, saying what was not taken and why.
 
@@ -83,7 +92,7 @@ def import_command(
     repo = open_repository(ctx, writable=True)
     day = read_today() if as_of is None else as_of
     report = import_file(file, mapping, repo, as_of=day, parties=parties_path, strict=strict)
-    echo_report(report.summary(), fmt)
+    echo_report(report.summary(), fmt, wide=wide)
     if report_csv is not None:
         try:
             report_csv.write_text(report.issues().to_csv(), encoding="utf-8", newline="")

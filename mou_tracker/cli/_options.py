@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 import pendulum
 
-from mou_tracker.cli._app import DayType, format_option, today
+from mou_tracker.cli._app import DayType, format_option, today, wide_option
 
 __all__ = ["day", "filter_options", "output_options"]
 
@@ -16,7 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def output_options(function: F) -> F:
-    """``--format`` and ``--as-of``, shared by every report."""
+    """``--format``, ``--wide`` and ``--as-of``, shared by every report."""
     function = click.option(
         "--as-of",
         "as_of",
@@ -24,7 +24,7 @@ def output_options(function: F) -> F:
         default=None,
         help="The day to report on.  [default: today]",
     )(function)
-    return format_option(function)
+    return format_option(wide_option(function))
 
 
 def filter_options(function: F) -> F:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import click
 import pendulum
 
@@ -16,25 +14,23 @@ from mou_tracker.cli._app import (
     open_repository,
     repository_path,
     today,
+    wide_option,
 )
-from mou_tracker.cli._text import describe_record, parties_codes
+from mou_tracker.cli._text import describe_record
 from mou_tracker.domain import (
     Agreement,
     AgreementKind,
     AgreementStatus,
     EngagementKind,
-    PartialDate,
-    Record,
 )
 from mou_tracker.domain.filters import RecordFilter
-from mou_tracker.reports import Report
+from mou_tracker.export.tables import records_table
 from mou_tracker.storage import JsonRepository, inspect_file, record_to_json
 
 __all__ = ["init_command", "list_command", "show_command", "validate_command"]
 
 _KINDS = tuple(dict.fromkeys(k.value for k in (*AgreementKind, *EngagementKind)))
 _STATUSES = tuple(s.value for s in AgreementStatus)
-_LIST_HEADERS = ("id", "type", "kind", "title", "parties", "date", "status")
 
 
 def _plural(count: int, noun: str) -> str:
@@ -81,6 +77,7 @@ def init_command(ctx: click.Context) -> None:
     help="Keep agreements whose current status is this one (repeatable; leaves out engagements).",
 )
 @format_option
+@wide_option
 @click.pass_context
 def list_command(
     ctx: click.Context,
@@ -90,6 +87,7 @@ def list_command(
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
     fmt: str,
+    wide: bool,
 ) -> None:
     """List agreements and engagements.
 
@@ -108,53 +106,7 @@ def list_command(
     if area is not None:
         repo.areas.check([area])
     where = RecordFilter(country=country, pair=pair, area=area, kinds=kinds, statuses=statuses)
-    records = [record for record in repo.records() if where.matches(record)]
-    echo_report(_list_report(records, where), fmt)
-
-
-def _list_report(records: Iterable[Record], where: RecordFilter) -> Report:
-    rows = [_list_row(record) for record in records]
-    filters = [
-        f"{name}: {value}"
-        for name, value in (
-            ("country", where.country.code if where.country else None),
-            ("pair", where.pair.code if where.pair else None),
-            ("area", where.area),
-            ("kind", ", ".join(sorted(where.kinds))),
-            ("status", ", ".join(sorted(where.statuses))),
-        )
-        if value
-    ]
-    notes = [f"Filters: {'; '.join(filters)}."] if filters else []
-    return Report(
-        title="Agreements and engagements",
-        as_of=today(),
-        headers=_LIST_HEADERS,
-        rows=rows,
-        notes=notes,
-    )
-
-
-def _list_row(record: Record) -> tuple[str | None, ...]:
-    """A blank (None) date for an unsigned agreement, "date not set" for an engagement with no
-    date, and a blank status for an engagement."""
-    date: PartialDate | None
-    status: str | None
-    if isinstance(record, Agreement):
-        kind, date, status = "agreement", record.signed_on, str(record.status)
-        shown = None if date is None else str(date)
-    else:
-        kind, date, status = "engagement", record.date, None
-        shown = "date not set" if date is None else str(date)
-    return (
-        record.id,
-        kind,
-        str(record.kind),
-        record.title,
-        parties_codes(record.parties),
-        shown,
-        status,
-    )
+    echo_report(records_table(repo, as_of=today(), where=where), fmt, wide=wide)
 
 
 @click.command("show")

@@ -1,4 +1,9 @@
-"""``mou-tracker report ...``: the library's reports, rendered in any format."""
+"""``mou-tracker report ...``: every report subcommand, in the order the group's help lists them.
+
+Each one opens the repository, calls one function of :mod:`mou_tracker.reports` and prints the
+:class:`~mou_tracker.reports.Report` with :func:`~mou_tracker.cli._app.echo_report` (fitted to
+the terminal unless ``--wide``).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,7 @@ from mou_tracker.cli._app import (
     help_without_command,
     open_repository,
 )
-from mou_tracker.cli._deadlines import cadence_command, deadlines_command, summary_command
-from mou_tracker.cli._options import day as _day
-from mou_tracker.cli._options import filter_options as _filter_options
-from mou_tracker.cli._options import output_options as _output_options
+from mou_tracker.cli._options import day, filter_options, output_options
 
 __all__ = ["report_group"]
 
@@ -27,6 +29,7 @@ def report_group(ctx: click.Context) -> None:
     """Print a report (status, matrix, deadlines, summary, cadence, timeline).
 
     Every report takes --format (any tabulate format, csv, json) and --as-of (default: today).
+    On a terminal, text tables fit its width; --wide prints them in full (as to a file or a pipe).
 
     \b
     Examples:
@@ -40,8 +43,8 @@ def report_group(ctx: click.Context) -> None:
 
 
 @report_group.command("pairs")
-@_filter_options
-@_output_options
+@filter_options
+@output_options
 @click.pass_context
 def pairs_command(
     ctx: click.Context,
@@ -49,6 +52,7 @@ def pairs_command(
     pair: str | None,
     area: str | None,
     fmt: str,
+    wide: bool,
     as_of: pendulum.Date | None,
 ) -> None:
     """Status by country pair.
@@ -61,13 +65,13 @@ def pairs_command(
       $ mou-tracker report pairs --country PK --as-of 2025-12-01
     """
     repo = open_repository(ctx)
-    report = reports.status_by_pair(repo, as_of=_day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt)
+    report = reports.status_by_pair(repo, as_of=day(as_of), country=country, pair=pair, area=area)
+    echo_report(report, fmt, wide=wide)
 
 
 @report_group.command("areas")
-@_filter_options
-@_output_options
+@filter_options
+@output_options
 @click.pass_context
 def areas_command(
     ctx: click.Context,
@@ -75,6 +79,7 @@ def areas_command(
     pair: str | None,
     area: str | None,
     fmt: str,
+    wide: bool,
     as_of: pendulum.Date | None,
 ) -> None:
     """Status by cooperation area.
@@ -87,13 +92,13 @@ def areas_command(
       $ mou-tracker report areas --pair PK-KZ --format github
     """
     repo = open_repository(ctx)
-    report = reports.status_by_area(repo, as_of=_day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt)
+    report = reports.status_by_area(repo, as_of=day(as_of), country=country, pair=pair, area=area)
+    echo_report(report, fmt, wide=wide)
 
 
 @report_group.command("matrix")
-@_filter_options
-@_output_options
+@filter_options
+@output_options
 @click.pass_context
 def matrix_command(
     ctx: click.Context,
@@ -101,6 +106,7 @@ def matrix_command(
     pair: str | None,
     area: str | None,
     fmt: str,
+    wide: bool,
     as_of: pendulum.Date | None,
 ) -> None:
     """Cooperation areas by country pair.
@@ -113,17 +119,132 @@ def matrix_command(
       $ mou-tracker report matrix --country KZ --format csv
     """
     repo = open_repository(ctx)
-    report = reports.pair_area_matrix(
-        repo, as_of=_day(as_of), country=country, pair=pair, area=area
+    report = reports.pair_area_matrix(repo, as_of=day(as_of), country=country, pair=pair, area=area)
+    echo_report(report, fmt, wide=wide)
+
+
+@report_group.command("deadlines")
+@filter_options
+@click.option(
+    "--within",
+    metavar="DAYS",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Also list open commitments falling due within this many days.",
+)
+@output_options
+@click.pass_context
+def deadlines_command(
+    ctx: click.Context,
+    country: str | None,
+    pair: str | None,
+    area: str | None,
+    within: int,
+    fmt: str,
+    wide: bool,
+    as_of: pendulum.Date | None,
+) -> None:
+    """Overdue and upcoming deadlines.
+
+    Open commitments whose deadline has passed, or falls within --within days, as of a day,
+    with the date first set and how many times it slipped. A deadline tied to an engagement
+    follows the engagement's date; while that date is not set it is always listed, as
+    "date not set". A recurring commitment is listed by its next due date (late or lapsed
+    once past it).
+
+    A deadline known only to the month ("2025-11") falls due at the end of that month.
+
+    \b
+    Example:
+      $ mou-tracker report deadlines --as-of 2025-11-15 --within 60
+    """
+    repo = open_repository(ctx)
+    report = reports.deadlines(
+        repo, as_of=day(as_of), within=within, country=country, pair=pair, area=area
     )
-    echo_report(report, fmt)
+    echo_report(report, fmt, wide=wide)
+
+
+@report_group.command("summary")
+@filter_options
+@click.option(
+    "--window",
+    "windows",
+    metavar="DAYS",
+    type=click.IntRange(min=0),
+    multiple=True,
+    help="A due-soon window in days (repeatable).  [default: 7, 30, 90]",
+)
+@output_options
+@click.pass_context
+def summary_command(
+    ctx: click.Context,
+    country: str | None,
+    pair: str | None,
+    area: str | None,
+    windows: tuple[int, ...],
+    fmt: str,
+    wide: bool,
+    as_of: pendulum.Date | None,
+) -> None:
+    """Deadlines due soon, counted by country pair.
+
+    For each country pair: open commitments overdue, due within each window (cumulative:
+    "Due within 30 days" includes those due within 7), and waiting for a date.
+
+    \b
+    Examples:
+      $ mou-tracker report summary --as-of 2025-11-01
+      $ mou-tracker report summary --window 14 --window 60 --format csv
+    """
+    repo = open_repository(ctx)
+    report = reports.deadline_summary(
+        repo,
+        as_of=day(as_of),
+        country=country,
+        pair=pair,
+        area=area,
+        windows=windows or reports.DEFAULT_WINDOWS,
+    )
+    echo_report(report, fmt, wide=wide)
+
+
+@report_group.command("cadence")
+@filter_options
+@output_options
+@click.pass_context
+def cadence_command(
+    ctx: click.Context,
+    country: str | None,
+    pair: str | None,
+    area: str | None,
+    fmt: str,
+    wide: bool,
+    as_of: pendulum.Date | None,
+) -> None:
+    """How recurring commitments are kept.
+
+    For each open recurring commitment ("consultations every 12 months"): meetings held on
+    time and late, intervals missed, the last one held, the next due date, and whether it is
+    on track, late or lapsed, as of a day.
+
+    \b
+    Example:
+      $ mou-tracker report cadence --pair PK-KZ --as-of 2026-10-15
+    """
+    repo = open_repository(ctx)
+    report = reports.cadence(repo, as_of=day(as_of), country=country, pair=pair, area=area)
+    echo_report(report, fmt, wide=wide)
 
 
 @report_group.command("timeline")
 @click.option("--pair", metavar="PAIR", required=True, help="The country pair (PK-KZ).")
-@_output_options
+@output_options
 @click.pass_context
-def timeline_command(ctx: click.Context, pair: str, fmt: str, as_of: pendulum.Date | None) -> None:
+def timeline_command(
+    ctx: click.Context, pair: str, fmt: str, wide: bool, as_of: pendulum.Date | None
+) -> None:
     """The dated story of one country pair.
 
     Engagements and their date changes, agreement status changes, progress, moves of
@@ -135,8 +256,4 @@ def timeline_command(ctx: click.Context, pair: str, fmt: str, as_of: pendulum.Da
       $ mou-tracker report timeline --pair Pakistan/Kazakhstan --format html
     """
     repo = open_repository(ctx)
-    echo_report(reports.timeline(repo, pair=pair, as_of=_day(as_of)), fmt)
-
-
-for _command in (deadlines_command, summary_command, cadence_command):
-    report_group.add_command(_command)
+    echo_report(reports.timeline(repo, pair=pair, as_of=day(as_of)), fmt, wide=wide)

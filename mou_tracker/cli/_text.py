@@ -7,7 +7,7 @@ terminal escape sequences) are flattened to spaces: a record cannot rewrite the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from mou_tracker.domain import (
     Agreement,
@@ -32,14 +32,9 @@ from mou_tracker.domain import (
 from mou_tracker.reports.cells import responsible_text
 from mou_tracker.reports.escaping import flat
 
-__all__ = ["describe_record", "parties_codes"]
+__all__ = ["describe_record"]
 
 _INDENT = "  "
-
-
-def parties_codes(parties: Iterable[Party]) -> str:
-    """``PK, KZ``: the parties' alpha-2 codes in the record's order."""
-    return ", ".join(p.country.code for p in parties)
 
 
 def describe_record(

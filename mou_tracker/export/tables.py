@@ -1,7 +1,9 @@
-"""The whole repository as tables: one row per agreement, engagement or commitment.
+"""The whole repository as tables: one row per record, agreement, engagement or commitment.
 
-Each table is a :class:`~mou_tracker.reports.Report`, so it renders as CSV (formula-safe), JSON,
-any tabulate format, or a pandas DataFrame. Statuses and due dates are as of ``as_of``.
+:func:`records_table` is what ``mou-tracker list`` prints; :data:`TABLES` are what
+``mou-tracker export table`` writes. Each table is a :class:`~mou_tracker.reports.Report`, so
+it renders as CSV (formula-safe), JSON, any tabulate format, or a pandas DataFrame. Statuses
+and due dates are as of ``as_of``.
 """
 
 from __future__ import annotations
@@ -9,11 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from mou_tracker.domain import Agreement, PartialDate, Record, Schedule
+from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.reports import Cell, Report
 from mou_tracker.reports.report import to_date
 from mou_tracker.storage import Repository
 
-__all__ = ["TABLES", "agreements_table", "commitments_table", "engagements_table"]
+__all__ = [
+    "TABLES",
+    "agreements_table",
+    "commitments_table",
+    "engagements_table",
+    "records_table",
+]
 
 
 def _date(date: PartialDate | None) -> Cell:
@@ -21,7 +30,49 @@ def _date(date: PartialDate | None) -> Cell:
 
 
 def _codes(record: Record) -> str:
+    """``PK, KZ``: the parties' alpha-2 codes in the record's order."""
     return ", ".join(p.country.code for p in record.parties)
+
+
+def records_table(repo: Repository, *, as_of: dt.date, where: RecordFilter | None = None) -> Report:
+    """The records ``where`` keeps (every one by default): agreements first, then engagements,
+    each sorted by id, with their dates as precisely as they are known ("9 Sep 2025").
+
+    The date is an agreement's signature (blank while it is not signed) or an engagement's
+    date ("date not set" while it has none); the status is an agreement's current status
+    (blank for an engagement). The notes name the filters used.
+    """
+    where = RecordFilter() if where is None else where
+    rows = [_record_row(record) for record in repo.records() if where.matches(record)]
+    filters = [
+        f"{name}: {value}"
+        for name, value in (
+            ("country", where.country.code if where.country else None),
+            ("pair", where.pair.code if where.pair else None),
+            ("area", where.area),
+            ("kind", ", ".join(sorted(where.kinds))),
+            ("status", ", ".join(sorted(where.statuses))),
+        )
+        if value
+    ]
+    return Report(
+        title="Agreements and engagements",
+        as_of=to_date(as_of),
+        headers=("id", "type", "kind", "title", "parties", "date", "status"),
+        rows=rows,
+        notes=[f"Filters: {'; '.join(filters)}."] if filters else [],
+        free_text=("title",),
+    )
+
+
+def _record_row(record: Record) -> tuple[Cell, ...]:
+    if isinstance(record, Agreement):
+        kind, status = "agreement", str(record.status)
+        shown = None if record.signed_on is None else str(record.signed_on)
+    else:
+        kind, status = "engagement", None
+        shown = "date not set" if record.date is None else str(record.date)
+    return (record.id, kind, str(record.kind), record.title, _codes(record), shown, status)
 
 
 def agreements_table(repo: Repository, *, as_of: dt.date) -> Report:
@@ -49,7 +100,9 @@ def agreements_table(repo: Repository, *, as_of: dt.date) -> Report:
         "id", "kind", "title", "parties", "status", "signed", "signature_place", "in_force",
         "expires", "legally_binding", "areas", "commitments", "notes",
     )  # fmt: skip
-    return Report(title="Agreements", as_of=day, headers=headers, rows=tuple(rows))
+    return Report(
+        title="Agreements", as_of=day, headers=headers, rows=rows, free_text=("title", "notes")
+    )
 
 
 def engagements_table(repo: Repository, *, as_of: dt.date) -> Report:
@@ -71,7 +124,13 @@ def engagements_table(repo: Repository, *, as_of: dt.date) -> Report:
     headers = (
         "id", "kind", "title", "date", "place", "parties", "areas", "agreements", "commitments",
     )  # fmt: skip
-    return Report(title="Engagements", as_of=to_date(as_of), headers=headers, rows=tuple(rows))
+    return Report(
+        title="Engagements",
+        as_of=to_date(as_of),
+        headers=headers,
+        rows=rows,
+        free_text=("title", "place"),
+    )
 
 
 def commitments_table(repo: Repository, *, as_of: dt.date) -> Report:
@@ -104,7 +163,7 @@ def commitments_table(repo: Repository, *, as_of: dt.date) -> Report:
         "record", "record_type", "id", "text", "status", "responsible", "due", "every",
         "met_on", "areas",
     )  # fmt: skip
-    return Report(title="Commitments", as_of=day, headers=headers, rows=tuple(rows))
+    return Report(title="Commitments", as_of=day, headers=headers, rows=rows, free_text=("text",))
 
 
 TABLES = {

@@ -93,6 +93,7 @@ def deadlines(
         as_of=scope.as_of,
         headers=DEADLINE_HEADERS,
         rows=[row for _, row in found],
+        free_text=("What",),
         notes=(
             "Days left count to the last day a deadline may be (the end of the month for "
             '"Nov 2025").',

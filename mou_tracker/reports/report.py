@@ -43,6 +43,7 @@ from mou_tracker.reports.escaping import (
     text_escaper,
     unneutralise_formula,
 )
+from mou_tracker.reports.fitting import FITTED_FORMATS, fit_table, wrap_lines
 from mou_tracker.storage.jsonparse import escape_json_text
 
 __all__ = ["FORMATS", "Cell", "Report", "neutralise_formula", "to_date", "unneutralise_formula"]
@@ -83,6 +84,10 @@ def _to_rows(value: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in value)
 
 
+def _to_free_text(value: Iterable[str]) -> frozenset[str]:
+    return frozenset([value] if isinstance(value, str) else value)
+
+
 def _to_notes(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -104,6 +109,9 @@ class Report:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_to_rows)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     """Footnotes printed below the table."""
+    free_text: frozenset[str] = attrs.field(default=frozenset(), converter=_to_free_text)
+    """The headers of the columns holding free text (titles, descriptions): to fit a width
+    they may be shortened with an ellipsis. Every other column is always shown in full."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.title, str) or not self.title.strip():
@@ -114,6 +122,11 @@ class Report:
             raise ValidationError(f"report headers repeat: {self.headers!r}", field="headers")
         if not all(isinstance(n, str) for n in self.notes):
             raise ValidationError("report notes must be texts", field="notes")
+        if not self.free_text <= set(self.headers):
+            raise ValidationError(
+                f"free-text columns {sorted(self.free_text - set(self.headers))!r} are not headers",
+                field="free_text",
+            )
         width = len(self.headers)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
@@ -130,8 +143,12 @@ class Report:
 
     # -- renderers -----------------------------------------------------------------------------
 
-    def render(self, fmt: str = "simple") -> str:
+    def render(self, fmt: str = "simple", *, width: int | None = None) -> str:
         """The report as text in ``fmt``: any name in :data:`FORMATS`.
+
+        With a ``width`` (a terminal's), the text grids (``simple``, ``grid``, ``psql``...)
+        fit it: headers wrap, free-text columns are shortened, the title and notes wrap at
+        word boundaries (:mod:`mou_tracker.reports.fitting`). Without one, everything is in full.
 
         Table formats print the title and ``as of <date>`` above the table and the notes below
         it (LaTeX formats as ``%`` comments; ``tsv``, ``csv`` and ``json`` carry no title).
@@ -153,7 +170,8 @@ class Report:
                 f"unknown report format {fmt!r}{hint}: use one of {', '.join(FORMATS)}",
                 field="fmt",
             )
-        table = self._table(fmt)
+        width = width if fmt in FITTED_FORMATS else None
+        table = self._table(fmt, width)
         if fmt in _DATA_FORMATS:
             return table
         if fmt == "html":
@@ -164,6 +182,8 @@ class Report:
         if fmt in _LATEX_FORMATS:
             head = [f"% {line}" for line in head]
             notes = [f"% {line}" for line in notes]
+        if width is not None:
+            head, notes = wrap_lines(head, width), wrap_lines(notes, width, indent="  ")
         parts = ["\n".join(head), table]
         if notes:
             parts.append("\n".join(notes))
@@ -210,7 +230,7 @@ class Report:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _table(self, fmt: str) -> str:
+    def _table(self, fmt: str, width: int | None = None) -> str:
         escape = text_escaper(fmt)
         cell = _neutralise if fmt == "tsv" else _identity
 
@@ -221,6 +241,11 @@ class Report:
         headers = [
             neutralise_formula(escape(h)) if fmt == "tsv" else escape(h) for h in self.headers
         ]
+        if width is not None:
+            free = {i for i, header in enumerate(self.headers) if header in self.free_text}
+            return fit_table(
+                headers, rows, align=self._alignment(), free_text=free, fmt=fmt, width=width
+            )
         return tabulate(
             rows,
             headers,

@@ -110,6 +110,7 @@ def status_by_pair(
         headers=headers,
         rows=rows,
         notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()), _NOT_SET_NOTE),
+        free_text=("Next deadline: what",),
     )
 
 

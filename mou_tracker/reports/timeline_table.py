@@ -96,6 +96,7 @@ def timeline(repo: Repository, *, pair: CountryPair | str, as_of: dt.date) -> Re
         as_of=day,
         headers=("Date", "Event", "Record", "Details", "When"),
         rows=rows,
+        free_text=("Details",),
         notes=(
             "Includes multilateral records to which both countries are parties.",
             'Engagements and deadlines whose date is not set yet come last, as "date not set".',

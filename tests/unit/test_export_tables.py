@@ -23,7 +23,13 @@ from mou_tracker import (
     MouTrackerError,
 )
 from mou_tracker.cli import cli
-from mou_tracker.export.tables import agreements_table, commitments_table, engagements_table
+from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.export.tables import (
+    agreements_table,
+    commitments_table,
+    engagements_table,
+    records_table,
+)
 from mou_tracker.reports import Report
 
 AS_OF = pendulum.Date(2025, 10, 1)
@@ -47,6 +53,31 @@ def test_the_agreements_table_has_one_row_per_agreement_with_its_status_as_of_th
     assert record["parties"] == ", ".join(p.country.code for p in agreement.parties)
     assert record["status"] == str(agreement.status_on(AS_OF))
     assert record["commitments"] == len(agreement.commitments)
+
+
+def test_the_records_table_lists_agreements_then_engagements_with_dates_as_precise_as_known(
+    filled: InMemoryRepository, agreement: Agreement, engagement: Engagement
+) -> None:
+    table = records_table(filled, as_of=AS_OF)
+    assert [row[:2] for row in table.rows] == [
+        (agreement.id, "agreement"),
+        (engagement.id, "engagement"),
+    ]
+    first = dict(zip(table.headers, table.rows[0], strict=True))
+    assert first["date"] == (None if agreement.signed_on is None else str(agreement.signed_on))
+    assert first["parties"] == ", ".join(p.country.code for p in agreement.parties)
+    assert first["status"] == str(agreement.status)
+    assert table.rows[1][-1] is None  # an engagement has no status
+    assert table.free_text == {"title"}
+    assert table.notes == ()
+
+
+def test_the_records_table_keeps_what_the_filter_keeps_and_names_the_filter(
+    filled: InMemoryRepository, engagement: Engagement
+) -> None:
+    table = records_table(filled, as_of=AS_OF, where=RecordFilter(kinds=[str(engagement.kind)]))
+    assert [row[0] for row in table.rows] == [engagement.id]
+    assert table.notes == (f"Filters: kind: {engagement.kind}.",)
 
 
 def test_the_csv_table_neutralises_formulas_and_keeps_the_original_recoverable(
