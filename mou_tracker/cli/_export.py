@@ -10,11 +10,11 @@ import pendulum
 from mou_tracker.cli._app import (
     CONTEXT_SETTINGS,
     CliGroup,
-    DayType,
     help_without_command,
     open_repository,
-    today,
 )
+from mou_tracker.cli._options import as_of_option, day, file_option, filter_options
+from mou_tracker.domain.filters import Filters
 from mou_tracker.export import export_ics
 from mou_tracker.export.tables import TABLES
 from mou_tracker.storage.atomic import atomic_write
@@ -40,34 +40,15 @@ def export_group(ctx: click.Context) -> None:
 
 
 @export_group.command("ics")
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The .ics file to write (replaced atomically if it exists).",
+@file_option("The .ics file to write (replaced atomically if it exists).")
+@as_of_option(
+    "The day of the export: due dates as they stood that day, next due dates of recurring "
+    "commitments counted from it; it stamps the events."
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DayType(),
-    default=None,
-    help="The day of the export: next due dates of recurring commitments are counted from it, "
-    "and it stamps the events.  [default: today]",
-)
-@click.option("--country", metavar="COUNTRY", help="Only records with this party (PK, Pakistan).")
-@click.option("--pair", metavar="PAIR", help="Only records with both countries (PK-KZ).")
-@click.option("--area", metavar="AREA", help="Only commitments and engagements in this area.")
+@filter_options
 @click.pass_context
 def ics_command(
-    ctx: click.Context,
-    output: Path,
-    as_of: pendulum.Date | None,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
+    ctx: click.Context, output: Path, as_of: pendulum.Date | None, filters: Filters
 ) -> None:
     """Write deadlines and engagements as an iCalendar (.ics) file.
 
@@ -81,9 +62,7 @@ def ics_command(
     Example:
       $ mou-tracker export ics --country PK --as-of 2025-10-01 --output pakistan.ics
     """
-    repo = open_repository(ctx)
-    day = today() if as_of is None else as_of
-    export = export_ics(repo, as_of=day, country=country, pair=pair, area=area)
+    export = export_ics(open_repository(ctx), as_of=day(as_of), **filters)
     export.write(output)
     noun = "event" if export.events == 1 else "events"
     click.echo(f"Wrote {export.events} {noun} to {output}")
@@ -95,15 +74,7 @@ def ics_command(
         )
 
 
-_OUTPUT = click.option(
-    "--output",
-    "-o",
-    "output",
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The file to write (replaced atomically if it exists).",
-)
+_OUTPUT = file_option("The file to write (replaced atomically if it exists).")
 
 
 @export_group.command("table")
@@ -116,7 +87,7 @@ _OUTPUT = click.option(
     show_default=True,
     help="CSV (formula-safe) or JSON.",
 )
-@click.option("--as-of", "as_of", type=DayType(), default=None, help="[default: today]")
+@as_of_option("The day statuses and due dates are as of.")
 @_OUTPUT
 @click.pass_context
 def table_command(
@@ -132,7 +103,7 @@ def table_command(
       $ mou-tracker export table agreements --format csv --output agreements.csv
     """
     repo = open_repository(ctx)
-    report = TABLES[name](repo, as_of=today() if as_of is None else as_of)
+    report = TABLES[name](repo, as_of=day(as_of))
     atomic_write(output, report.render(fmt).encode("utf-8"))
     click.echo(f"Wrote {len(report.rows)} {name} to {output}")
 

@@ -1,34 +1,71 @@
-"""Options shared by the ``report`` commands: ``--format``, ``--as-of`` and the filters."""
+"""Options shared by the ``report`` commands: the filters, and ``--format``, ``--wide`` and
+``--as-of``. Each decorator gathers its options into one argument of the command: ``filters``
+(a :class:`~mou_tracker.domain.filters.Filters` to pass on as keywords) and ``output`` (an
+:class:`Output` that knows the day and prints the report)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
+import attrs
 import click
 import pendulum
 
-from mou_tracker.cli._app import DayType, format_option, today, wide_option
+from mou_tracker.cli._app import DayType, echo_report, format_option, today, wide_option
+from mou_tracker.domain.filters import Filters
+from mou_tracker.reports import Report
 
-__all__ = ["day", "filter_options", "output_options"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def output_options(function: F) -> F:
-    """``--format``, ``--wide`` and ``--as-of``, shared by every report."""
-    function = click.option(
-        "--as-of",
-        "as_of",
-        type=DayType(),
-        default=None,
-        help="The day to report on.  [default: today]",
-    )(function)
-    return format_option(wide_option(function))
+__all__ = [
+    "Output",
+    "as_of_option",
+    "day",
+    "file_option",
+    "filter_options",
+    "output_options",
+]
 
 
-def filter_options(function: F) -> F:
-    """``--country``, ``--pair`` and ``--area``."""
+@attrs.frozen
+class Output:
+    """``--format``, ``--wide`` and ``--as-of`` of one command."""
+
+    fmt: str
+    wide: bool
+    as_of: pendulum.Date | None
+
+    @property
+    def day(self) -> pendulum.Date:
+        return day(self.as_of)
+
+    def echo(self, report: Report) -> None:
+        echo_report(report, self.fmt, wide=self.wide)
+
+
+def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format``, ``--wide`` and ``--as-of``, gathered into ``output``: shared by every
+    report."""
+
+    @functools.wraps(function)
+    def command(*args: Any, fmt: str, wide: bool, as_of: pendulum.Date | None, **kw: Any) -> Any:
+        return function(*args, output=Output(fmt, wide, as_of), **kw)
+
+    decorated: Any = as_of_option("The day to report on.")(command)
+    return format_option(wide_option(decorated))  # type: ignore[no-any-return]
+
+
+def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--country``, ``--pair`` and ``--area``, gathered into ``filters``."""
+
+    @functools.wraps(function)
+    def command(
+        *args: Any, country: str | None, pair: str | None, area: str | None, **kw: Any
+    ) -> Any:
+        return function(*args, filters=Filters(country=country, pair=pair, area=area), **kw)
+
+    decorated: Any = command
     for option in reversed(
         (
             click.option(
@@ -40,8 +77,28 @@ def filter_options(function: F) -> F:
             click.option("--area", metavar="AREA", help="Only this cooperation area code."),
         )
     ):
-        function = option(function)
-    return function
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
+
+
+def as_of_option(help: str) -> Callable[[Any], Any]:
+    """``--as-of YYYY-MM-DD``, today when not given."""
+    return click.option(
+        "--as-of", "as_of", type=DayType(), default=None, help=f"{help}  [default: today]"
+    )
+
+
+def file_option(help: str) -> Callable[[Any], Any]:
+    """``--output FILE`` / ``-o FILE``: a file to write, required."""
+    return click.option(
+        "--output",
+        "-o",
+        "output",
+        metavar="FILE",
+        type=click.Path(path_type=Path, dir_okay=False),
+        required=True,
+        help=help,
+    )
 
 
 def day(as_of: pendulum.Date | None) -> pendulum.Date:

@@ -7,7 +7,6 @@ import pendulum
 
 from mou_tracker.cli._app import (
     CliError,
-    DayType,
     echo_report,
     existing_repository_path,
     format_option,
@@ -16,6 +15,7 @@ from mou_tracker.cli._app import (
     today,
     wide_option,
 )
+from mou_tracker.cli._options import as_of_option, filter_options
 from mou_tracker.cli._text import describe_record
 from mou_tracker.domain import (
     Agreement,
@@ -23,7 +23,7 @@ from mou_tracker.domain import (
     AgreementStatus,
     EngagementKind,
 )
-from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.domain.filters import Filters, RecordFilter
 from mou_tracker.export.tables import records_table
 from mou_tracker.storage import JsonRepository, inspect_file, record_to_json
 
@@ -57,11 +57,7 @@ def init_command(ctx: click.Context) -> None:
 
 
 @click.command("list")
-@click.option(
-    "--country", metavar="COUNTRY", help="Keep records with this party (PK, PAK, Pakistan)."
-)
-@click.option("--pair", metavar="PAIR", help="Keep records with both countries of a pair (PK-KZ).")
-@click.option("--area", metavar="AREA", help="Keep records covering this cooperation area code.")
+@filter_options
 @click.option(
     "--kind",
     "kinds",
@@ -81,9 +77,7 @@ def init_command(ctx: click.Context) -> None:
 @click.pass_context
 def list_command(
     ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
+    filters: Filters,
     kinds: tuple[str, ...],
     statuses: tuple[str, ...],
     fmt: str,
@@ -103,9 +97,9 @@ def list_command(
       $ mou-tracker list --status signed --status in_force --format csv
     """
     repo = open_repository(ctx)
-    if area is not None:
-        repo.areas.check([area])
-    where = RecordFilter(country=country, pair=pair, area=area, kinds=kinds, statuses=statuses)
+    where = RecordFilter(**filters, kinds=kinds, statuses=statuses)
+    if where.area is not None:
+        repo.areas.check([where.area])
     echo_report(records_table(repo, as_of=today(), where=where), fmt, wide=wide)
 
 
@@ -119,13 +113,7 @@ def list_command(
     show_default=True,
     help="text: readable; json: the record as stored in the repository file.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DayType(),
-    default=None,
-    help="The day open commitments are shown as standing on (due, overdue...). [default: today]",
-)
+@as_of_option("The day open commitments are shown as standing on (due, overdue...).")
 @click.pass_context
 def show_command(ctx: click.Context, record_id: str, fmt: str, as_of: pendulum.Date | None) -> None:
     """Show one agreement or engagement.

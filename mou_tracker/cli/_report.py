@@ -8,17 +8,16 @@ the terminal unless ``--wide``).
 from __future__ import annotations
 
 import click
-import pendulum
 
 from mou_tracker import reports
 from mou_tracker.cli._app import (
     CONTEXT_SETTINGS,
     CliGroup,
-    echo_report,
     help_without_command,
     open_repository,
 )
-from mou_tracker.cli._options import day, filter_options, output_options
+from mou_tracker.cli._options import Output, filter_options, output_options
+from mou_tracker.domain.filters import Filters
 
 __all__ = ["report_group"]
 
@@ -46,15 +45,7 @@ def report_group(ctx: click.Context) -> None:
 @filter_options
 @output_options
 @click.pass_context
-def pairs_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
-) -> None:
+def pairs_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     """Status by country pair.
 
     Agreements by status, open and overdue commitments and the next deadline, for each
@@ -64,24 +55,14 @@ def pairs_command(
     Example:
       $ mou-tracker report pairs --country PK --as-of 2025-12-01
     """
-    repo = open_repository(ctx)
-    report = reports.status_by_pair(repo, as_of=day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.status_by_pair(open_repository(ctx), as_of=output.day, **filters))
 
 
 @report_group.command("areas")
 @filter_options
 @output_options
 @click.pass_context
-def areas_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
-) -> None:
+def areas_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     """Status by cooperation area.
 
     Agreements by status, pairs, open and overdue commitments and the next deadline, for
@@ -91,24 +72,14 @@ def areas_command(
     Example:
       $ mou-tracker report areas --pair PK-KZ --format github
     """
-    repo = open_repository(ctx)
-    report = reports.status_by_area(repo, as_of=day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.status_by_area(open_repository(ctx), as_of=output.day, **filters))
 
 
 @report_group.command("matrix")
 @filter_options
 @output_options
 @click.pass_context
-def matrix_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
-) -> None:
+def matrix_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     """Cooperation areas by country pair.
 
     A matrix of country pairs (rows) by cooperation areas (columns): each cell counts the
@@ -118,9 +89,7 @@ def matrix_command(
     Example:
       $ mou-tracker report matrix --country KZ --format csv
     """
-    repo = open_repository(ctx)
-    report = reports.pair_area_matrix(repo, as_of=day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.pair_area_matrix(open_repository(ctx), as_of=output.day, **filters))
 
 
 @report_group.command("deadlines")
@@ -135,16 +104,7 @@ def matrix_command(
 )
 @output_options
 @click.pass_context
-def deadlines_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    within: int,
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
-) -> None:
+def deadlines_command(ctx: click.Context, filters: Filters, within: int, output: Output) -> None:
     """Overdue and upcoming deadlines.
 
     Open commitments whose deadline has passed, or falls within --within days, as of a day,
@@ -160,10 +120,7 @@ def deadlines_command(
       $ mou-tracker report deadlines --as-of 2025-11-15 --within 60
     """
     repo = open_repository(ctx)
-    report = reports.deadlines(
-        repo, as_of=day(as_of), within=within, country=country, pair=pair, area=area
-    )
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.deadlines(repo, as_of=output.day, within=within, **filters))
 
 
 @report_group.command("summary")
@@ -179,14 +136,7 @@ def deadlines_command(
 @output_options
 @click.pass_context
 def summary_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    windows: tuple[int, ...],
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
+    ctx: click.Context, filters: Filters, windows: tuple[int, ...], output: Output
 ) -> None:
     """Deadlines due soon, counted by country pair.
 
@@ -198,31 +148,16 @@ def summary_command(
       $ mou-tracker report summary --as-of 2025-11-01
       $ mou-tracker report summary --window 14 --window 60 --format csv
     """
+    windows = windows or reports.DEFAULT_WINDOWS
     repo = open_repository(ctx)
-    report = reports.deadline_summary(
-        repo,
-        as_of=day(as_of),
-        country=country,
-        pair=pair,
-        area=area,
-        windows=windows or reports.DEFAULT_WINDOWS,
-    )
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.deadline_summary(repo, as_of=output.day, windows=windows, **filters))
 
 
 @report_group.command("cadence")
 @filter_options
 @output_options
 @click.pass_context
-def cadence_command(
-    ctx: click.Context,
-    country: str | None,
-    pair: str | None,
-    area: str | None,
-    fmt: str,
-    wide: bool,
-    as_of: pendulum.Date | None,
-) -> None:
+def cadence_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     """How recurring commitments are kept.
 
     For each open recurring commitment ("consultations every 12 months"): meetings held on
@@ -233,18 +168,14 @@ def cadence_command(
     Example:
       $ mou-tracker report cadence --pair PK-KZ --as-of 2026-10-15
     """
-    repo = open_repository(ctx)
-    report = reports.cadence(repo, as_of=day(as_of), country=country, pair=pair, area=area)
-    echo_report(report, fmt, wide=wide)
+    output.echo(reports.cadence(open_repository(ctx), as_of=output.day, **filters))
 
 
 @report_group.command("timeline")
 @click.option("--pair", metavar="PAIR", required=True, help="The country pair (PK-KZ).")
 @output_options
 @click.pass_context
-def timeline_command(
-    ctx: click.Context, pair: str, fmt: str, wide: bool, as_of: pendulum.Date | None
-) -> None:
+def timeline_command(ctx: click.Context, pair: str, output: Output) -> None:
     """The dated story of one country pair.
 
     Engagements and their date changes, agreement status changes, progress, moves of
@@ -255,5 +186,4 @@ def timeline_command(
     Example:
       $ mou-tracker report timeline --pair Pakistan/Kazakhstan --format html
     """
-    repo = open_repository(ctx)
-    echo_report(reports.timeline(repo, pair=pair, as_of=day(as_of)), fmt, wide=wide)
+    output.echo(reports.timeline(open_repository(ctx), pair=pair, as_of=output.day))

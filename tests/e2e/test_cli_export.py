@@ -22,7 +22,7 @@ from mou_tracker import (
     JsonRepository,
     Party,
 )
-from mou_tracker.cli import _export, cli
+from mou_tracker.cli import _options, cli
 
 PARTIES = [Party(country="Kazakhstan"), Party(country="Pakistan")]
 VISIT = Engagement(
@@ -179,7 +179,7 @@ def test_export_ics_replaces_an_existing_file(
 def test_export_ics_defaults_to_today_read_by_the_command_line(
     runner: CliRunner, repo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_export, "today", lambda: pendulum.Date(2026, 1, 2))
+    monkeypatch.setattr(_options, "today", lambda: pendulum.Date(2026, 1, 2))
     output = tmp_path / "kz-pk.ics"
     assert run(runner, "--repo", repo_path, "export", "ics", "-o", output).exit_code == 0
     for event in events_of(output).values():
