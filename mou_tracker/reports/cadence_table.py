@@ -82,11 +82,11 @@ def cadence(
             )
             found.append(((codes, record.id, commitment.id), row))
     found.sort(key=lambda item: item[0])
-    return Report(
-        title=f"Recurring commitments{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=CADENCE_HEADERS,
-        rows=[row for _, row in found],
+    return scope.report(
+        repo,
+        "Recurring commitments",
+        CADENCE_HEADERS,
+        [row for _, row in found],
         notes=(
             "Held by engagements of the listed kinds between every country of the record, "
             f"surely held by {scope.as_of.isoformat()}.",

@@ -88,11 +88,11 @@ def deadlines(
             key = (resolved.sort_key()[0], codes, record.id, commitment.id)
             found.append((key, _row(schedule, scope.as_of, record, label, commitment, resolved)))
     found.sort(key=lambda item: item[0])
-    return Report(
-        title=f"Deadlines: overdue or due within {window} days{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=DEADLINE_HEADERS,
-        rows=[row for _, row in found],
+    return scope.report(
+        repo,
+        f"Deadlines: overdue or due within {window} days",
+        DEADLINE_HEADERS,
+        [row for _, row in found],
         free_text=("What",),
         notes=(
             "Days left count to the last day a deadline may be (the end of the month for "

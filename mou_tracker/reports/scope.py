@@ -14,7 +14,7 @@ The as-of rules, used by every report but the timeline:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Unpack
 
 import attrs
@@ -33,7 +33,7 @@ from mou_tracker.domain import (
 )
 from mou_tracker.domain.filters import Filters, RecordFilter
 from mou_tracker.reports.cells import area_label
-from mou_tracker.reports.report import to_date
+from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["Scope", "select"]
@@ -98,6 +98,26 @@ class Scope:
         if self.where.area is not None:
             parts.append(f"area {area_label(repo.areas, self.where.area)}")
         return f" ({', '.join(parts)})" if parts else ""
+
+    def report(
+        self,
+        repo: Repository,
+        title: str,
+        headers: Iterable[str],
+        rows: Iterable[Iterable[Cell]],
+        notes: Iterable[str],
+        free_text: Iterable[str] = (),
+    ) -> Report:
+        """The :class:`Report` of these records: ``title`` followed by the filters in words,
+        dated ``as_of``."""
+        return Report(
+            title=title + self.describe(repo),
+            as_of=self.as_of,
+            headers=headers,
+            rows=rows,
+            notes=notes,
+            free_text=free_text,
+        )
 
 
 def select(

@@ -104,11 +104,11 @@ def status_by_pair(
         (str(key), *t.status_cells(), t.open, t.overdue, t.not_set, t.next_due(), t.next_what())
         for key, t in sorted(tallies.items())
     ]
-    return Report(
-        title=f"Status by country pair{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=headers,
-        rows=rows,
+    return scope.report(
+        repo,
+        "Status by country pair",
+        headers,
+        rows,
         notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()), _NOT_SET_NOTE),
         free_text=("Next deadline: what",),
     )
@@ -179,11 +179,11 @@ def status_by_area(
         )
         for code, t in sorted(tallies.items())
     ]
-    return Report(
-        title=f"Status by cooperation area{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=headers,
-        rows=rows,
+    return scope.report(
+        repo,
+        "Status by cooperation area",
+        headers,
+        rows,
         notes=_notes(
             scope,
             "A commitment that names no area counts under its record's areas.",
@@ -231,11 +231,11 @@ def pair_area_matrix(
         (str(key), *(cells[key].get(code) or None for code in columns), totals[key])
         for key in sorted(cells)
     ]
-    return Report(
-        title=f"Cooperation areas by country pair{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=headers,
-        rows=rows,
+    return scope.report(
+        repo,
+        "Cooperation areas by country pair",
+        headers,
+        rows,
         notes=_notes(
             scope,
             "A cell counts the agreements and engagements covering the area; blank means none.",

@@ -83,11 +83,11 @@ def deadline_summary(
                 row[index] += count
     headers = ("Pair", "Overdue", *(window_header(d) for d in days), "Date not set")
     rows: list[tuple[Cell, ...]] = [(str(key), *row) for key, row in sorted(counts.items())]
-    return Report(
-        title=f"Deadlines due soon by country pair{scope.describe(repo)}",
-        as_of=scope.as_of,
-        headers=headers,
-        rows=rows,
+    return scope.report(
+        repo,
+        "Deadlines due soon by country pair",
+        headers,
+        rows,
         notes=(
             MULTILATERAL_NOTE,
             "Windows are cumulative: each counts every open commitment due by its last day, "
