@@ -28,6 +28,7 @@ __all__ = [
     "reason",
     "remove_stale_temp_files",
     "remove_stale_temp_files_if_idle",
+    "replace_with",
     "stat_or_none",
 ]
 
@@ -45,20 +46,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     temp = path.with_name(f".{path.name}{TEMP_MARKER}{secrets.token_hex(6)}")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
+        replace_with(path, temp, data, exclusive=True)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
         raise StorageError(
             f"{path}: could not save ({reason(exc)}); the previous file is intact"
         ) from exc
     fsync_directory(path.parent)
+
+
+def replace_with(path: Path, temp: Path, data: bytes, *, exclusive: bool) -> int:
+    """Write ``data`` to ``temp`` (a new file when ``exclusive``, else truncated), fsync it and
+    rename it over ``path``; return the new file's inode. On a failure ``temp`` is removed and
+    the ``OSError`` raised: ``path`` is as it was."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    try:
+        fd = os.open(temp, flags, 0o644)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+            inode = os.fstat(fd).st_ino
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return inode
 
 
 def write_all(fd: int, data: bytes) -> None:

@@ -32,7 +32,7 @@ from mou_tracker.storage.atomic import (
     fsync_directory,
     read_within,
     reason,
-    write_all,
+    replace_with,
 )
 from mou_tracker.storage.jsonparse import parse_json
 
@@ -110,17 +110,8 @@ class Journal:
         data = header + b"\n" + line + b"\n"
         temp = path.with_name(f".{path.name}{TEMP_MARKER}new")
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            try:
-                write_all(fd, data)
-                os.fsync(fd)
-                inode = os.fstat(fd).st_ino
-            finally:
-                os.close(fd)
-            os.replace(temp, path)
+            inode = replace_with(path, temp, data, exclusive=False)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             raise _not_saved(path, exc) from exc
         try:
             fsync_directory(path.parent)
