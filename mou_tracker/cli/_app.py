@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "CliError",
     "CliGroup",
     "DayType",
+    "choose_format",
     "echo_report",
     "existing_repository_path",
     "format_option",
@@ -44,14 +46,22 @@ DEFAULT_REPO = "mou-tracker.json"
 REPO_ENV = "MOU_TRACKER_REPO"
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="simple",
-    show_default=True,
-    metavar="FORMAT",
-    help="csv, json, or a table format: simple, plain, github, grid, html, latex, ...",
+
+def choose_format(choices: Sequence[str], default: str, help: str) -> Callable[[Any], Any]:
+    """``--format``, one of ``choices`` (a reusable decorator)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        metavar="FORMAT" if len(choices) > 4 else None,
+        help=help,
+    )
+
+
+format_option = choose_format(
+    FORMATS, "simple", "csv, json, or a table format: simple, plain, github, grid, html, latex, ..."
 )
 """``--format``: any name in :data:`mou_tracker.reports.FORMATS` (a reusable decorator)."""
 

@@ -10,6 +10,7 @@ import pendulum
 from mou_tracker.cli._app import (
     CONTEXT_SETTINGS,
     CliGroup,
+    choose_format,
     help_without_command,
     open_repository,
 )
@@ -79,14 +80,7 @@ _OUTPUT = file_option("The file to write (replaced atomically if it exists).")
 
 @export_group.command("table")
 @click.argument("name", type=click.Choice(sorted(TABLES)))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="CSV (formula-safe) or JSON.",
-)
+@choose_format(["csv", "json"], "csv", "CSV (formula-safe) or JSON.")
 @as_of_option("The day statuses and due dates are as of.")
 @_OUTPUT
 @click.pass_context

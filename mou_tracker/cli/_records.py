@@ -7,6 +7,7 @@ import pendulum
 
 from mou_tracker.cli._app import (
     CliError,
+    choose_format,
     echo_report,
     existing_repository_path,
     format_option,
@@ -105,13 +106,8 @@ def list_command(
 
 @click.command("show")
 @click.argument("record_id", metavar="ID")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: readable; json: the record as stored in the repository file.",
+@choose_format(
+    ["text", "json"], "text", "text: readable; json: the record as stored in the repository file."
 )
 @as_of_option("The day open commitments are shown as standing on (due, overdue...).")
 @click.pass_context

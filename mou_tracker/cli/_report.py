@@ -7,6 +7,8 @@ the terminal unless ``--wide``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from mou_tracker import reports
@@ -18,6 +20,7 @@ from mou_tracker.cli._app import (
 )
 from mou_tracker.cli._options import Output, filter_options, output_options
 from mou_tracker.domain.filters import Filters
+from mou_tracker.reports import Report
 
 __all__ = ["report_group"]
 
@@ -41,11 +44,22 @@ def report_group(ctx: click.Context) -> None:
     help_without_command(ctx)
 
 
-@report_group.command("pairs")
-@filter_options
-@output_options
-@click.pass_context
-def pairs_command(ctx: click.Context, filters: Filters, output: Output) -> None:
+def _filtered_report(name: str, build: Callable[..., Report], doc: str) -> click.Command:
+    """A report subcommand taking the filters and the output options, printing ``build``."""
+
+    @report_group.command(name, help=doc)
+    @filter_options
+    @output_options
+    @click.pass_context
+    def command(ctx: click.Context, filters: Filters, output: Output) -> None:
+        output.echo(build(open_repository(ctx), as_of=output.day, **filters))
+
+    return command
+
+
+pairs_command = _filtered_report(
+    "pairs",
+    reports.status_by_pair,
     """Status by country pair.
 
     Agreements by status, open and overdue commitments and the next deadline, for each
@@ -54,15 +68,13 @@ def pairs_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     \b
     Example:
       $ mou-tracker report pairs --country PK --as-of 2025-12-01
-    """
-    output.echo(reports.status_by_pair(open_repository(ctx), as_of=output.day, **filters))
+    """,
+)
 
 
-@report_group.command("areas")
-@filter_options
-@output_options
-@click.pass_context
-def areas_command(ctx: click.Context, filters: Filters, output: Output) -> None:
+areas_command = _filtered_report(
+    "areas",
+    reports.status_by_area,
     """Status by cooperation area.
 
     Agreements by status, pairs, open and overdue commitments and the next deadline, for
@@ -71,15 +83,13 @@ def areas_command(ctx: click.Context, filters: Filters, output: Output) -> None:
     \b
     Example:
       $ mou-tracker report areas --pair PK-KZ --format github
-    """
-    output.echo(reports.status_by_area(open_repository(ctx), as_of=output.day, **filters))
+    """,
+)
 
 
-@report_group.command("matrix")
-@filter_options
-@output_options
-@click.pass_context
-def matrix_command(ctx: click.Context, filters: Filters, output: Output) -> None:
+matrix_command = _filtered_report(
+    "matrix",
+    reports.pair_area_matrix,
     """Cooperation areas by country pair.
 
     A matrix of country pairs (rows) by cooperation areas (columns): each cell counts the
@@ -88,8 +98,24 @@ def matrix_command(ctx: click.Context, filters: Filters, output: Output) -> None
     \b
     Example:
       $ mou-tracker report matrix --country KZ --format csv
-    """
-    output.echo(reports.pair_area_matrix(open_repository(ctx), as_of=output.day, **filters))
+    """,
+)
+
+
+cadence_command = _filtered_report(
+    "cadence",
+    reports.cadence,
+    """How recurring commitments are kept.
+
+    For each open recurring commitment ("consultations every 12 months"): meetings held on
+    time and late, intervals missed, the last one held, the next due date, and whether it is
+    on track, late or lapsed, as of a day.
+
+    \b
+    Example:
+      $ mou-tracker report cadence --pair PK-KZ --as-of 2026-10-15
+    """,
+)
 
 
 @report_group.command("deadlines")
@@ -151,24 +177,6 @@ def summary_command(
     windows = windows or reports.DEFAULT_WINDOWS
     repo = open_repository(ctx)
     output.echo(reports.deadline_summary(repo, as_of=output.day, windows=windows, **filters))
-
-
-@report_group.command("cadence")
-@filter_options
-@output_options
-@click.pass_context
-def cadence_command(ctx: click.Context, filters: Filters, output: Output) -> None:
-    """How recurring commitments are kept.
-
-    For each open recurring commitment ("consultations every 12 months"): meetings held on
-    time and late, intervals missed, the last one held, the next due date, and whether it is
-    on track, late or lapsed, as of a day.
-
-    \b
-    Example:
-      $ mou-tracker report cadence --pair PK-KZ --as-of 2026-10-15
-    """
-    output.echo(reports.cadence(open_repository(ctx), as_of=output.day, **filters))
 
 
 @report_group.command("timeline")
