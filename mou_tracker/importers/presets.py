@@ -7,19 +7,7 @@ documented in ``docs/importing.md``. To change one, copy it with :func:`attrs.ev
 from __future__ import annotations
 
 from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Source
-from mou_tracker.importers.mapping import (
-    AreasSpec,
-    DateColumn,
-    DateRules,
-    DatesSpec,
-    IdSpec,
-    ImportMapping,
-    KeyFallback,
-    KindSpec,
-    PartiesSpec,
-    PartiesTable,
-    StatusSpec,
-)
+from mou_tracker.importers import mapping as spec
 from mou_tracker.importers.policies import DERIVE, SKIP, MemberLists, OnRange
 
 __all__ = ["GGO", "GPTAD", "PRESETS"]
@@ -55,11 +43,11 @@ GGO_COUNTRIES: dict[str, str] = {
 """GGO ``stateID`` values outside ISO 3166. Former countries with no single successor (YUG,
 CSK, SCG, SUN...) and unclear codes (PRU, AUH, SAR, DZG, HSG...) are left to be reported."""
 
-GGO = ImportMapping(
+GGO = spec.ImportMapping(
     name="ggo",
-    id=IdSpec(columns=("treatyID",), prefix="ggo"),
+    id=spec.IdSpec(columns=("treatyID",), prefix="ggo"),
     title="Title",
-    kind=KindSpec(
+    kind=spec.KindSpec(
         column="TypeAgree",
         map={
             "Agreement": K.AGREEMENT,
@@ -73,7 +61,7 @@ GGO = ImportMapping(
         },
         default=K.OTHER,
     ),
-    areas=AreasSpec(
+    areas=spec.AreasSpec(
         column="TypeDomain",
         separator=",",
         map={
@@ -89,22 +77,22 @@ GGO = ImportMapping(
             CooperationArea(code="labour", label="Labour"),
         ],
     ),
-    parties=PartiesSpec(
-        table=PartiesTable(key="treatyID", country="stateID"),
-        from_key=KeyFallback(
+    parties=spec.PartiesSpec(
+        table=spec.PartiesTable(key="treatyID", country="stateID"),
+        from_key=spec.KeyFallback(
             column="treatyID",
             pattern=r"^([A-Z]{3})-([A-Z]{3})_",
             when_column="TypeAmbit",
             when_values=frozenset({"Bilateral"}),
         ),
     ),
-    dates=DatesSpec(
-        signature=DateColumn(column="Signature"),
-        entry_into_force=DateColumn(column="Force"),
-        end=DateColumn(column="End"),
-        termination=DateColumn(column="Term"),
+    dates=spec.DatesSpec(
+        signature=spec.DateColumn(column="Signature"),
+        entry_into_force=spec.DateColumn(column="Force"),
+        end=spec.DateColumn(column="End"),
+        termination=spec.DateColumn(column="Term"),
     ),
-    date_rules=DateRules(ranges=OnRange.ENCLOSING),
+    date_rules=spec.DateRules(ranges=OnRange.ENCLOSING),
     country_map=GGO_COUNTRIES,
     source=Source(
         title="GGO dataset (manytreaties v1.0.0)",
@@ -149,11 +137,11 @@ GPTAD_COUNTRIES: dict[str, str] = {
 }
 """GPTAD ``Membership`` names that need the dataset's context to resolve."""
 
-GPTAD = ImportMapping(
+GPTAD = spec.ImportMapping(
     name="gptad",
-    id=IdSpec(columns=("Common.Name",), prefix="gptad"),
+    id=spec.IdSpec(columns=("Common.Name",), prefix="gptad"),
     title="Common.Name",
-    kind=KindSpec(
+    kind=spec.KindSpec(
         column="Type",
         map={
             "Bilateral Free Trade Agreement": K.AGREEMENT,
@@ -165,18 +153,18 @@ GPTAD = ImportMapping(
         },
         default=K.OTHER,
     ),
-    areas=AreasSpec(constant=frozenset({"trade"})),
-    parties=PartiesSpec(
+    areas=spec.AreasSpec(constant=frozenset({"trade"})),
+    parties=spec.PartiesSpec(
         list_column="Membership",
         separators=(",", ";"),
         split_words=True,
         member_lists=MemberLists.EXPAND,
     ),
-    dates=DatesSpec(
-        signature=DateColumn(column="Date.of.Signature", format="%m/%d/%Y"),
-        entry_into_force=DateColumn(column="Date.of.Entry.into.Force", format="%m/%d/%Y"),
+    dates=spec.DatesSpec(
+        signature=spec.DateColumn(column="Date.of.Signature", format="%m/%d/%Y"),
+        entry_into_force=spec.DateColumn(column="Date.of.Entry.into.Force", format="%m/%d/%Y"),
     ),
-    status=StatusSpec(
+    status=spec.StatusSpec(
         column="In.force.status",
         map={
             "in force": AgreementStatus.IN_FORCE,
@@ -196,5 +184,5 @@ GPTAD = ImportMapping(
 """The GPTAD extract: US dates (``%m/%d/%Y``), a free-text ``Membership`` list (groupings with
 their members in parentheses are expanded to the members) and a status column."""
 
-PRESETS: dict[str, ImportMapping] = {"ggo": GGO, "gptad": GPTAD}
+PRESETS: dict[str, spec.ImportMapping] = {"ggo": GGO, "gptad": GPTAD}
 """The presets by name (``--preset``)."""

@@ -11,7 +11,7 @@ from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import MULTILATERAL_NOTE, area_label
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import Scope, select
-from mou_tracker.reports.tally import STATUS_HEADERS, Tally
+from mou_tracker.reports.tally import COMMITMENT_HEADERS, STATUS_HEADERS, Tally
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["pair_area_matrix", "status_by_area", "status_by_pair"]
@@ -94,14 +94,12 @@ def status_by_pair(
         "Pair",
         "Agreements",
         *STATUS_HEADERS,
-        "Open commitments",
-        "Overdue",
-        "Date not set",
+        *COMMITMENT_HEADERS,
         "Next deadline",
         "Next deadline: what",
     )
     rows = [
-        (str(key), *t.status_cells(), t.open, t.overdue, t.not_set, t.next_due(), t.next_what())
+        (str(key), *t.status_cells(), *t.commitment_cells(), t.next_due(), t.next_what())
         for key, t in sorted(tallies.items())
     ]
     return scope.report(
@@ -161,23 +159,13 @@ def status_by_area(
         "Agreements",
         *STATUS_HEADERS,
         "Pairs",
-        "Open commitments",
-        "Overdue",
-        "Date not set",
+        *COMMITMENT_HEADERS,
         "Next deadline",
     )
     rows = [
-        (
-            area_label(repo.areas, code),
-            code,
-            *t.status_cells(),
-            len(t.pairs),
-            t.open,
-            t.overdue,
-            t.not_set,
-            t.next_due(),
-        )
+        (label, code, *t.status_cells(), len(t.pairs), *t.commitment_cells(), t.next_due())
         for code, t in sorted(tallies.items())
+        for label in [area_label(repo.areas, code)]
     ]
     return scope.report(
         repo,

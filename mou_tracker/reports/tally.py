@@ -9,12 +9,14 @@ from mou_tracker.domain import AgreementStatus, Commitment, CountryPair, Due, Du
 from mou_tracker.reports.cells import shorten
 from mou_tracker.reports.report import Cell
 
-__all__ = ["STATUS_HEADERS", "Tally"]
+__all__ = ["COMMITMENT_HEADERS", "STATUS_HEADERS", "Tally"]
 
 S = AgreementStatus
 STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/negotiating", "Ended")
 """The status columns, in order. Suspended agreements get their own column: "signed, not in
 force" reads as "awaiting entry into force", which a suspended agreement is not."""
+COMMITMENT_HEADERS = ("Open commitments", "Overdue", "Date not set")
+"""The open-commitment columns, in order (:meth:`Tally.commitment_cells`)."""
 _COLUMN_OF: dict[AgreementStatus, int] = {
     S.IN_FORCE: 0,
     S.PROVISIONALLY_APPLIED: 0,
@@ -75,6 +77,10 @@ class Tally:
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
         return [sum(self.by_status), *self.by_status]
+
+    def commitment_cells(self) -> list[Cell]:
+        """``Open commitments``, ``Overdue``, ``Date not set`` (:data:`COMMITMENT_HEADERS`)."""
+        return [self.open, self.overdue, self.not_set]
 
     def next_due(self) -> Cell:
         return None if self.next is None else str(self.next[1])
