@@ -14,16 +14,8 @@ import attrs
 
 from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Source
 from mou_tracker.importers import _fields as fields
+from mou_tracker.importers import policies
 from mou_tracker.importers.errors import MappingError
-from mou_tracker.importers.policies import (
-    Conflicts,
-    MemberLists,
-    OnMasked,
-    OnRange,
-    OnUncertain,
-    Undated,
-    Unmapped,
-)
 
 __all__ = [
     "AreasSpec",
@@ -79,7 +71,7 @@ class AreasSpec:
     """Split a cell into several words (``"Trade,Environment"``)."""
     map: dict[str, str] = attrs.field(factory=dict, converter=fields.area_map)
     """Word -> area code, or ``"skip"`` to leave the word out."""
-    unmapped: Unmapped = Unmapped.REJECT
+    unmapped: policies.Unmapped = policies.Unmapped.REJECT
     constant: frozenset[str] = attrs.field(factory=frozenset, converter=fields.text_set)
     """Area codes every record gets (``{"trade"}`` for a trade-agreement dataset)."""
     declare: tuple[CooperationArea, ...] = attrs.field(default=(), converter=fields.area_list)
@@ -134,7 +126,7 @@ class PartiesSpec:
     split_words: bool = False
     """Read ``"Finland France"`` or ``"Peru and Chile"`` as two countries when the whole text is
     no country but each part is one (each such reading is noted in the report)."""
-    member_lists: MemberLists = MemberLists.REJECT
+    member_lists: policies.MemberLists = policies.MemberLists.REJECT
     table: PartiesTable | None = None
     from_key: KeyFallback | None = None
 
@@ -193,9 +185,9 @@ class DateRules:
         default=frozenset({"9999-12-31"}), converter=fields.text_set
     )
     """Sentinels that mean "no end" (only in the end and termination columns)."""
-    uncertain: OnUncertain = OnUncertain.NOTE
-    ranges: OnRange = OnRange.REJECT
-    masked: OnMasked = OnMasked.REDUCE
+    uncertain: policies.OnUncertain = policies.OnUncertain.NOTE
+    ranges: policies.OnRange = policies.OnRange.REJECT
+    masked: policies.OnMasked = policies.OnMasked.REDUCE
     earliest_year: int = 1000
     latest_year: int = 2200
     """Years outside this span are rejected (an undeclared sentinel such as ``9999-12-01``)."""
@@ -206,7 +198,7 @@ class StatusSpec:
     column: str = attrs.field(validator=fields.text)
     map: dict[str, AgreementStatus | None] = attrs.field(converter=fields.status_map)
     """Cell -> status; ``None`` (``"derive"`` in TOML) derives the status from the dates."""
-    undated: Undated = Undated.REJECT
+    undated: policies.Undated = policies.Undated.REJECT
 
 
 @attrs.frozen(kw_only=True)
@@ -228,7 +220,7 @@ class ImportMapping:
     country_map: dict[str, str] = attrs.field(factory=dict, validator=fields.country_map)
     """Name or code -> ``"skip"`` or a country (code or name); a key ending in ``*`` matches
     every name with that prefix (``"IO-*"``). It is consulted before any other rule."""
-    conflicts: Conflicts = Conflicts.REJECT_ALL
+    conflicts: policies.Conflicts = policies.Conflicts.REJECT_ALL
     source: Source | None = None
     """The citation every imported record carries."""
     encoding: str = "utf-8-sig"
