@@ -20,6 +20,7 @@ from mou_tracker.importers.mapping import (
     KindSpec,
     PartiesSpec,
     PartiesTable,
+    StatusDetail,
     StatusSpec,
 )
 from mou_tracker.importers.outcome import ImportReport
@@ -66,6 +67,7 @@ __all__ = [
     "RowRejectedError",
     "SourceFileError",
     "SourceTable",
+    "StatusDetail",
     "StatusSpec",
     "Undated",
     "Unmapped",

@@ -70,6 +70,21 @@ def status_map(
     }
 
 
+def ended_map(value: Mapping[str, AgreementStatus | str]) -> dict[str, AgreementStatus]:
+    """Cell -> an ended status (``expired``, ``terminated`` or ``superseded``)."""
+    result = {}
+    for key, word in value.items():
+        status = enum_value(AgreementStatus, word, where=f"status.detail.map {key!r}")
+        if not status.is_ended:
+            ended = ", ".join(s.value for s in AgreementStatus if s.is_ended)
+            raise MappingError(
+                f"status.detail.map {key!r}: {status.value!r} is not an ended status ({ended})",
+                field="status.detail.map",
+            )
+        result[fold_value(key)] = status
+    return result
+
+
 def area_map(value: Mapping[str, str]) -> dict[str, str]:
     result = {}
     for key, code in value.items():

@@ -12,11 +12,11 @@ from mou_tracker.domain import Agreement, AgreementKind, AgreementStatus, Countr
 from mou_tracker.errors import ValidationError
 from mou_tracker.importers.countries import CountryResolver
 from mou_tracker.importers.dates import ReadDate, read_date
-from mou_tracker.importers.history import History, derive_history
+from mou_tracker.importers.history import History, derive_history, refine_status
 from mou_tracker.importers.mapping import ImportMapping
 from mou_tracker.importers.parties import PartiesRead, PartyReader
 from mou_tracker.importers.policies import SKIP, Undated, Unmapped, fold_value
-from mou_tracker.importers.problems import CellError, RowIssue
+from mou_tracker.importers.problems import CellError, RowIssue, RowIssues
 from mou_tracker.importers.sourcetable import SourceRow
 
 __all__ = ["Built", "RowBuilder"]
@@ -74,7 +74,7 @@ class RowBuilder:
         areas = self._areas(cells, issues)
         dates = self._dates(cells, issues)
         found, parties_column = self._parties(row, issues)
-        stated, stated_text = self._stated(cells, issues)
+        stated, stated_text, ended = self._stated(cells, issues)
         if issues.problems:
             return issues.built(None)
         try:
@@ -84,6 +84,7 @@ class RowBuilder:
                 stated=stated,
                 stated_text=stated_text,
                 undated=self.mapping.status.undated if self.mapping.status else Undated.REJECT,
+                ended=ended,
             )
         except CellError as exc:
             column = self._column_of(exc.role)
@@ -190,18 +191,29 @@ class RowBuilder:
 
     def _stated(
         self, cells: Mapping[str, str], issues: _Issues
-    ) -> tuple[AgreementStatus | None, str]:
+    ) -> tuple[AgreementStatus | None, str, AgreementStatus | None]:
+        """The stated status, its text, and the ended status its detail column names."""
         spec = self.mapping.status
         if spec is None:
-            return None, ""
+            return None, "", None
         text = cells[spec.column]
         key = fold_value(text)
         if key not in spec.map:
             issues.problem(
                 spec.column, text, f"status {text!r} is not in status.map", "unmapped-status"
             )
-            return None, text
-        return spec.map[key], text
+            return None, text, None
+        if spec.detail is None:
+            return spec.map[key], text, None
+        detail = cells[spec.detail.column]
+        try:
+            stated, stated_text, note = refine_status(spec.detail, spec.map[key], text, detail)
+        except CellError as exc:
+            issues.problem(spec.detail.column, detail, exc.reason, exc.category)
+            return None, text, None
+        if note is not None:
+            issues.note(spec.detail.column, detail, note)
+        return stated, stated_text, stated if stated_text != text else None
 
     def _parties(self, row: SourceRow, issues: _Issues) -> tuple[PartiesRead, str]:
         spec, cells = self.mapping.parties, row.cells
@@ -213,6 +225,8 @@ class RowBuilder:
         else:
             found = self.reader.names(cells[c] for c in spec.columns)
             column = ", ".join(spec.columns)
+            if spec.names:
+                self._cross_check(cells, issues)
         for where, text, reason, category in found.problems:
             issues.problem(where or column, text, reason, category)
         if not found.problems and len(found.codes) < 2:
@@ -225,6 +239,13 @@ class RowBuilder:
                 "too-few-countries",
             )
         return found, column
+
+    def _cross_check(self, cells: Mapping[str, str], issues: _Issues) -> None:
+        """Each party's code against the name beside it (``parties.names``)."""
+        spec = self.mapping.parties
+        pairs = [(c, cells[c], n, cells[n]) for c, n in zip(spec.columns, spec.names, strict=True)]
+        for said in self.reader.cross_check(pairs):
+            issues.add(*said)
 
     def _table_parties(self, row: SourceRow) -> tuple[PartiesRead, str, str]:
         spec = self.mapping.parties
@@ -267,21 +288,6 @@ class RowBuilder:
         return next((c.column for c in columns.values()), None)
 
 
-@attrs.define
-class _Issues:
-    row: int
-    problems: list[RowIssue] = attrs.Factory(list)
-    notes: list[RowIssue] = attrs.Factory(list)
-
-    def problem(self, column: str | None, value: str | None, reason: str, category: str) -> None:
-        self.problems.append(
-            RowIssue(row=self.row, column=column, value=value, reason=reason, category=category)
-        )
-
-    def note(self, column: str | None, value: str | None, reason: str) -> None:
-        self.notes.append(
-            RowIssue(row=self.row, column=column, value=value, reason=reason, category="note")
-        )
-
+class _Issues(RowIssues):
     def built(self, agreement: Agreement | None) -> Built:
         return Built(self.row, agreement, tuple(self.problems), tuple(self.notes))

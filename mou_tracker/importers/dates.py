@@ -5,6 +5,9 @@
 PartialDate('1997-11')
 >>> read_date("03/06/2003", DateColumn(column="Signed", format="%m/%d/%Y"), DateRules()).date
 PartialDate('2003-03-06')
+>>> read_date("06-2000", DateColumn(column="Signed", formats=["%d/%m/%Y", "%m-%Y"]),
+...           DateRules()).date
+PartialDate('2000-06')
 >>> read_date("1802-04-18?", DateColumn(column="Force"), DateRules()).note
 "uncertain in the source ('1802-04-18?'); taken as 18 Apr 1802"
 """
@@ -69,8 +72,37 @@ def read_date(text: str, column: DateColumn, rules: DateRules) -> ReadDate:
 
 
 def _single(text: str, column: DateColumn, rules: DateRules, notes: list[str]) -> PartialDate:
-    if column.format != "iso":
-        return _strptime(text, column.format)
+    formats = column.all_formats()
+    if len(formats) == 1:
+        return _one_format(text, formats[0], rules, notes)
+    readings: list[tuple[str, PartialDate]] = []
+    for fmt in formats:
+        said: list[str] = []
+        try:
+            readings.append((fmt, _one_format(text, fmt, rules, said)))
+        except CellError:
+            continue
+        if len(readings) == 1:
+            notes.extend(said)
+    if not readings:
+        shown = ", ".join(repr(f) for f in formats)
+        raise CellError(
+            f"the date {text!r} does not match any of the formats {shown}", "invalid-date"
+        )
+    first_format, first = readings[0]
+    for fmt, date in readings[1:]:
+        if date != first:
+            raise CellError(
+                f"the date {text!r} reads as {first} with {first_format!r} but as {date} with "
+                f"{fmt!r}: ambiguous, and never guessed",
+                "ambiguous-date",
+            )
+    return first
+
+
+def _one_format(text: str, fmt: str, rules: DateRules, notes: list[str]) -> PartialDate:
+    if fmt != "iso":
+        return _strptime(text, fmt)
     match = _ISO.fullmatch(text)
     if match is None:
         raise CellError(

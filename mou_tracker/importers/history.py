@@ -5,7 +5,8 @@ force -> ``in_force``, termination -> ``terminated`` (or else end -> ``expired``
 counts once its last possible day is on or before ``as_of``; a later end becomes the agreement's
 scheduled expiry and a later start is left out with a note. A status column, when mapped, must
 agree with the last dated status; a stated status that no date supports is rejected (or noted,
-as the mapping's ``undated`` says), since every status change carries a date.
+as the mapping's ``undated`` says), since every status change carries a date. A status detail
+column names which ended status (``superseded``...) the termination or end date then dates.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import attrs
 
 from mou_tracker.domain import ALLOWED_TRANSITIONS, AgreementStatus, PartialDate, StatusChange
 from mou_tracker.importers.dates import ReadDate
-from mou_tracker.importers.policies import Undated
+from mou_tracker.importers.mapping import StatusDetail
+from mou_tracker.importers.policies import Undated, fold_value
 from mou_tracker.importers.problems import CellError
 
-__all__ = ["ROLE_LABELS", "History", "derive_history"]
+__all__ = ["ROLE_LABELS", "History", "derive_history", "refine_status"]
 
 S = AgreementStatus
 ROLE_LABELS = {
@@ -41,6 +43,32 @@ class History:
     """Notes for the import report only (an event after ``as_of`` left out)."""
 
 
+def refine_status(
+    detail: StatusDetail, stated: AgreementStatus | None, stated_text: str, cell: str
+) -> tuple[AgreementStatus | None, str, str | None]:
+    """The status column's status refined by its detail column's ``cell``: (status, the text
+    for messages, a note for the report); raise :class:`CellError` for a word not in the map.
+
+    Only an ended status is refined; a non-blank detail beside any other is noted and ignored.
+    """
+    word = cell.strip()
+    if not word:
+        return stated, stated_text, None
+    if stated is None or not stated.is_ended:
+        shown = "derive" if stated is None else stated.value
+        note = (
+            f"{detail.column} {word!r} is ignored: the status column's {stated_text!r} "
+            f"({shown}) is not an ended status"
+        )
+        return stated, stated_text, note
+    refined = detail.map.get(fold_value(word))
+    if refined is None:
+        raise CellError(
+            f"{detail.column} {word!r} is not in status.detail.map", "unmapped-status-detail"
+        )
+    return refined, f"{stated_text} ({detail.column}: {word})", None
+
+
 def derive_history(
     dates: dict[str, ReadDate],
     *,
@@ -48,11 +76,14 @@ def derive_history(
     stated: AgreementStatus | None = None,
     stated_text: str = "",
     undated: Undated = Undated.REJECT,
+    ended: AgreementStatus | None = None,
 ) -> History:
     """The history for one row; raise :class:`CellError` when the dates make an impossible one.
 
     ``dates`` maps roles (``signature``, ``entry_into_force``, ``end``, ``termination``) to the
-    cells read; ``stated`` is the status column's status, None to derive it from the dates.
+    cells read; ``stated`` is the status column's status, None to derive it from the dates;
+    ``ended``, the ended status the source names (by a status detail column), which the
+    termination or end date then dates instead of ``terminated`` or ``expired``.
     """
     ordinal = as_of.toordinal()
     events: list[tuple[str, AgreementStatus, ReadDate]] = []
@@ -71,7 +102,7 @@ def derive_history(
     end_role, end = _end(dates)
     if end is not None and end.date is not None:
         if end.date.latest_ordinal <= ordinal:
-            status = S.TERMINATED if end_role == "termination" else S.EXPIRED
+            status = ended or (S.TERMINATED if end_role == "termination" else S.EXPIRED)
             events.append((end_role, status, end))
         else:
             expires_on = end.date

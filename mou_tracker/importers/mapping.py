@@ -28,6 +28,7 @@ __all__ = [
     "KindSpec",
     "PartiesSpec",
     "PartiesTable",
+    "StatusDetail",
     "StatusSpec",
 ]
 
@@ -121,6 +122,9 @@ class PartiesSpec:
     or ``table`` (a separate parties file)."""
 
     columns: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
+    names: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
+    """With ``columns`` only: the name column beside each code column, in the same order. A row
+    whose code and name resolve to different countries is rejected (``code-name-mismatch``)."""
     list_column: str | None = None
     separators: tuple[str, ...] = attrs.field(default=(",", ";"), converter=fields.texts)
     split_words: bool = False
@@ -143,6 +147,18 @@ class PartiesSpec:
             )
         if not self.separators or not all(self.separators):
             raise MappingError("parties.separators must be non-empty texts", field="parties")
+        if self.names and not self.columns:
+            raise MappingError(
+                "parties.names only applies to parties.columns (a name column beside each code "
+                "column)",
+                field="parties.names",
+            )
+        if self.names and len(self.names) != len(self.columns):
+            raise MappingError(
+                "parties.names needs one name column per code column in parties.columns "
+                f"({len(self.columns)}), in the same order",
+                field="parties.names",
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -151,6 +167,21 @@ class DateColumn:
     format: str = attrs.field(default="iso", validator=fields.date_format)
     """``iso`` (``YYYY``, ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-MM-DD``) or a ``strptime`` format
     with a four-digit year, such as ``%m/%d/%Y`` or ``%d/%m/%Y``: never guessed."""
+    formats: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
+    """Several formats instead of ``format``: a value is read by every format that fits it, at
+    that format's precision; two formats that read it as different dates reject it."""
+
+    def __attrs_post_init__(self) -> None:
+        for fmt in self.formats:
+            fields.date_format(self, None, fmt)
+        if self.formats and self.format != "iso":
+            raise MappingError(
+                f"date column {self.column!r}: give format or formats, not both", field="formats"
+            )
+
+    def all_formats(self) -> tuple[str, ...]:
+        """The formats the column is read with, in the mapping's order."""
+        return self.formats or (self.format,)
 
 
 @attrs.frozen(kw_only=True)
@@ -194,11 +225,24 @@ class DateRules:
 
 
 @attrs.frozen(kw_only=True)
+class StatusDetail:
+    """A second column that says which ended status a row has, when the status column gives an
+    ended one (``"Terminated"`` in one column, ``"Replaced by new treaty"`` in the other)."""
+
+    column: str = attrs.field(validator=fields.text)
+    map: dict[str, AgreementStatus] = attrs.field(converter=fields.ended_map)
+    """Cell -> ``expired``, ``terminated`` or ``superseded``. A non-blank cell the map does not
+    know rejects the row; a blank one keeps the status column's status."""
+
+
+@attrs.frozen(kw_only=True)
 class StatusSpec:
     column: str = attrs.field(validator=fields.text)
     map: dict[str, AgreementStatus | None] = attrs.field(converter=fields.status_map)
     """Cell -> status; ``None`` (``"derive"`` in TOML) derives the status from the dates."""
     undated: policies.Undated = policies.Undated.REJECT
+    detail: StatusDetail | None = None
+    """Which ended status, for the rows whose status column gives one."""
 
 
 @attrs.frozen(kw_only=True)
@@ -235,8 +279,11 @@ class ImportMapping:
             names.append(self.areas.column)
         if self.status is not None:
             names.append(self.status.column)
+            if self.status.detail is not None:
+                names.append(self.status.detail.column)
         names.extend(c.column for c in self.dates.columns().values())
         names.extend(self.parties.columns)
+        names.extend(self.parties.names)
         for extra in (self.parties.list_column, *self._table_columns()):
             if extra is not None:
                 names.append(extra)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from mou_tracker.domain import Country
 from mou_tracker.importers.countries import CountryResolver, Resolution
 from mou_tracker.importers.policies import MemberLists
 from mou_tracker.importers.problems import CellError
@@ -100,6 +101,46 @@ class PartyReader:
                 where = f"{column} (parties file row {number})" if number and column else column
                 found.add(name, self.resolver.resolve(name), where)
         return found.frozen()
+
+    def cross_check(
+        self, pairs: Iterable[tuple[str, str, str, str]]
+    ) -> list[tuple[str, str, str, str]]:
+        """For each party, (code column, code cell, name column, name cell): a
+        ``code-name-mismatch`` for a code and a name that resolve to different countries, a
+        ``note`` for a name that resolves to no country. Each is (column, value, reason,
+        category); a blank, skipped or unknown code is left to :meth:`names`.
+
+        >>> read = PartyReader(CountryResolver())
+        >>> read.cross_check([("ISO-Party2", "NG", "Party2", "Niger")])[0][2]
+        "ISO-Party2 'NG' is Nigeria but Party2 'Niger' is Niger"
+        """
+        said = []
+        for code_column, code_text, name_column, name_text in pairs:
+            code = self.resolver.resolve(code_text).code if code_text.strip() else None
+            if code is None or not name_text.strip():
+                continue
+            name = self.resolver.resolve(name_text)
+            if name.code is not None and name.code != code:
+                said.append(
+                    (
+                        code_column,
+                        code_text.strip(),
+                        f"{code_column} {code_text.strip()!r} is {Country.of(code).name} but "
+                        f"{name_column} {name_text.strip()!r} is {Country.of(name.code).name}",
+                        "code-name-mismatch",
+                    )
+                )
+            elif name.code is None and not name.skipped:
+                said.append(
+                    (
+                        name_column,
+                        name_text.strip(),
+                        f"{name_column} {name_text.strip()!r} is not checked against "
+                        f"{code_column} {code_text.strip()!r}: {name.problem}",
+                        "note",
+                    )
+                )
+        return said
 
     def list_cell(self, text: str) -> PartiesRead:
         """A free-text list of countries."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["CellError", "RowIssue"]
+__all__ = ["CellError", "RowIssue", "RowIssues"]
 
 
 @attrs.frozen(kw_only=True)
@@ -32,3 +32,29 @@ class CellError(Exception):
         self.category = category
         self.role = role
         """The date role at fault (``entry_into_force``), for errors about a history."""
+
+
+@attrs.define
+class RowIssues:
+    """The problems and notes gathered while reading one row."""
+
+    row: int
+    problems: list[RowIssue] = attrs.Factory(list)
+    notes: list[RowIssue] = attrs.Factory(list)
+
+    def problem(self, column: str | None, value: str | None, reason: str, category: str) -> None:
+        self.problems.append(
+            RowIssue(row=self.row, column=column, value=value, reason=reason, category=category)
+        )
+
+    def note(self, column: str | None, value: str | None, reason: str) -> None:
+        self.notes.append(
+            RowIssue(row=self.row, column=column, value=value, reason=reason, category="note")
+        )
+
+    def add(self, column: str | None, value: str | None, reason: str, category: str) -> None:
+        """A note when ``category`` is ``"note"``, else a problem."""
+        if category == "note":
+            self.note(column, value, reason)
+        else:
+            self.problem(column, value, reason, category)

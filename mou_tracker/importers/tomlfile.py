@@ -88,6 +88,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "areas": ("column", "separator", "unmapped", "constant", "map", "declare"),
     "parties": (
         "columns",
+        "names",
         "list",
         "separators",
         "split_words",
@@ -99,7 +100,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "from_key": ("column", "pattern", "when"),
     "when": ("column", "values"),
     "dates": ("signature", "entry_into_force", "end", "termination"),
-    "date": ("column", "format"),
+    "date": ("column", "format", "formats"),
     "date_rules": (
         "missing",
         "unknown",
@@ -110,7 +111,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "earliest_year",
         "latest_year",
     ),
-    "status": ("column", "undated", "map"),
+    "status": ("column", "undated", "map", "detail"),
+    "detail": ("column", "map"),
     "source": ("title", "publisher", "url"),
 }
 """The keys each table of a mapping may have (the dates' role tables share ``date``)."""
@@ -187,6 +189,7 @@ def _areas(t: TomlTable) -> m.AreasSpec:
 def _parties(t: TomlTable) -> m.PartiesSpec:
     return m.PartiesSpec(
         columns=t.texts("columns") or (),
+        names=t.texts("names") or (),
         list_column=t.text("list"),
         separators=t.texts("separators") or (",", ";"),
         split_words=t.get("split_words", bool, False),
@@ -214,7 +217,12 @@ def _key_fallback(t: TomlTable) -> m.KeyFallback:
 
 def _dates(t: TomlTable) -> m.DatesSpec:
     def column(c: TomlTable) -> m.DateColumn:
-        return m.DateColumn(column=c.required("column"), format=c.text("format", "iso") or "iso")
+        fmt, formats = c.text("format"), c.texts("formats")
+        if fmt is not None and formats is not None:
+            raise c.fail("formats", "give format or formats, not both")
+        if formats is not None and not formats:
+            raise c.fail("formats", "needs at least one format")
+        return m.DateColumn(column=c.required("column"), format=fmt or "iso", formats=formats or ())
 
     roles = ("signature", "entry_into_force", "end", "termination")
     return m.DatesSpec(**{role: _section(t, role, column, "date") for role in roles})
@@ -244,7 +252,12 @@ def _status(t: TomlTable) -> m.StatusSpec:
         column=t.required("column"),
         map=t.words("map"),
         undated=t.choice("undated", p.Undated, p.Undated.REJECT),
+        detail=_section(t, "detail", _status_detail),
     )
+
+
+def _status_detail(t: TomlTable) -> m.StatusDetail:
+    return m.StatusDetail(column=t.required("column"), map=t.words("map"))
 
 
 def _source(t: TomlTable) -> Source:
