@@ -4,7 +4,9 @@ against the name beside it, several formats per date column, a status refined by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import attrs
 import pendulum
@@ -315,3 +317,20 @@ def test_a_toml_mapping_reads_the_status_detail() -> None:
             'title = "T"\n[id]\ncolumns = ["Ref"]\n[parties]\ncolumns = ["A", "B"]\n'
             '[status]\ncolumn = "S"\nmap = {}\ndetail = { column = "W", maps = {} }\n'
         )
+
+
+def test_the_docs_toml_fragments_for_these_features_read_into_a_mapping() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "importing.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", docs, re.DOTALL)
+    dates = next(b for b in blocks if "formats = [" in b)
+    parties = next(b for b in blocks if "names = [" in b)
+    status = next(b for b in blocks if "detail = {" in b)
+    mapping = mapping_from_toml(
+        f'title = "T"\n[id]\ncolumns = ["Ref"]\n{parties}\n[dates]\n{dates}\n{status}'
+    )
+    assert mapping.parties.names == ("Party1", "Party2")
+    assert mapping.dates.signature is not None
+    assert mapping.dates.signature.all_formats() == ("%d/%m/%Y", "%m-%Y", "%Y")
+    assert mapping.status is not None
+    assert mapping.status.detail is not None
+    assert mapping.status.detail.map["unilaterally denounced"] is S.TERMINATED
