@@ -122,6 +122,30 @@ def date_format(_instance: object, _attribute: object, value: object) -> None:
         raise MappingError(f"date format {value!r}: a day needs a month", field="format")
 
 
+def date_formats(instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    """Each of a date column's ``formats`` is a format; they replace its ``format``."""
+    for fmt in value:
+        date_format(instance, None, fmt)
+    if value and getattr(instance, "format", "iso") != "iso":
+        raise MappingError("give a date column format or formats, not both", field="formats")
+
+
+def party_names(instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    """``parties.names``: one name column per code column of ``parties.columns``."""
+    columns = getattr(instance, "columns", ())
+    if value and not columns:
+        raise MappingError(
+            "parties.names only applies to parties.columns (a name column beside each code column)",
+            field="parties.names",
+        )
+    if value and len(value) != len(columns):
+        raise MappingError(
+            "parties.names needs one name column per code column in parties.columns "
+            f"({len(columns)}), in the same order",
+            field="parties.names",
+        )
+
+
 def country_map(_instance: object, _attribute: object, value: Mapping[str, str]) -> None:
     """Every target is ``"skip"`` or a country."""
     for key, target in value.items():

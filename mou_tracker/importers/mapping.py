@@ -122,7 +122,9 @@ class PartiesSpec:
     or ``table`` (a separate parties file)."""
 
     columns: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
-    names: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
+    names: tuple[str, ...] = attrs.field(
+        default=(), converter=fields.texts, validator=fields.party_names
+    )
     """With ``columns`` only: the name column beside each code column, in the same order. A row
     whose code and name resolve to different countries is rejected (``code-name-mismatch``)."""
     list_column: str | None = None
@@ -147,18 +149,6 @@ class PartiesSpec:
             )
         if not self.separators or not all(self.separators):
             raise MappingError("parties.separators must be non-empty texts", field="parties")
-        if self.names and not self.columns:
-            raise MappingError(
-                "parties.names only applies to parties.columns (a name column beside each code "
-                "column)",
-                field="parties.names",
-            )
-        if self.names and len(self.names) != len(self.columns):
-            raise MappingError(
-                "parties.names needs one name column per code column in parties.columns "
-                f"({len(self.columns)}), in the same order",
-                field="parties.names",
-            )
 
 
 @attrs.frozen(kw_only=True)
@@ -167,17 +157,11 @@ class DateColumn:
     format: str = attrs.field(default="iso", validator=fields.date_format)
     """``iso`` (``YYYY``, ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-MM-DD``) or a ``strptime`` format
     with a four-digit year, such as ``%m/%d/%Y`` or ``%d/%m/%Y``: never guessed."""
-    formats: tuple[str, ...] = attrs.field(default=(), converter=fields.texts)
+    formats: tuple[str, ...] = attrs.field(
+        default=(), converter=fields.texts, validator=fields.date_formats
+    )
     """Several formats instead of ``format``: a value is read by every format that fits it, at
     that format's precision; two formats that read it as different dates reject it."""
-
-    def __attrs_post_init__(self) -> None:
-        for fmt in self.formats:
-            fields.date_format(self, None, fmt)
-        if self.formats and self.format != "iso":
-            raise MappingError(
-                f"date column {self.column!r}: give format or formats, not both", field="formats"
-            )
 
     def all_formats(self) -> tuple[str, ...]:
         """The formats the column is read with, in the mapping's order."""

@@ -201,6 +201,13 @@ def test_the_same_date_read_by_two_formats_is_accepted() -> None:
     )
 
 
+def test_a_date_column_takes_format_or_formats_but_not_both() -> None:
+    with pytest.raises(MappingError, match="format or formats, not both"):
+        DateColumn(column="Signed", format="%Y", formats=("%Y",))
+    with pytest.raises(MappingError, match="a day needs a month"):
+        DateColumn(column="Signed", formats=("%Y", "%d %Y"))
+
+
 def test_a_toml_date_column_takes_format_or_formats_but_not_both() -> None:
     base = 'title = "T"\n[id]\ncolumns = ["Ref"]\n[parties]\ncolumns = ["A", "B"]\n[dates]\n'
     mapping = mapping_from_toml(
