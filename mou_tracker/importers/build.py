@@ -213,7 +213,8 @@ class RowBuilder:
             return None, text, None
         if note is not None:
             issues.note(spec.detail.column, detail, note)
-        return stated, stated_text, stated if stated_text != text else None
+        refined = bool(detail.strip()) and note is None
+        return stated, stated_text, stated if refined else None
 
     def _parties(self, row: SourceRow, issues: _Issues) -> tuple[PartiesRead, str]:
         spec, cells = self.mapping.parties, row.cells
