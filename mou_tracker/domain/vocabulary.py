@@ -56,6 +56,8 @@ class AgreementKind(enum.StrEnum):
     AGREEMENT = "agreement"
     TREATY = "treaty"
     PROTOCOL = "protocol"
+    AMENDMENT = "amendment"
+    """Amends an earlier agreement (GGO's ``TypeAgree`` "Amendment")."""
     JOINT_STATEMENT = "joint_statement"
     EXCHANGE_OF_NOTES = "exchange_of_notes"
     LETTER_OF_INTENT = "letter_of_intent"

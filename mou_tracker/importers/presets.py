@@ -53,7 +53,7 @@ GGO = spec.ImportMapping(
             "Agreement": K.AGREEMENT,
             "Protocol": K.PROTOCOL,
             "MOU": K.MOU,
-            "Amendment": K.OTHER,
+            "Amendment": K.AMENDMENT,
             "Extending": K.OTHER,
             "Regulation": K.OTHER,
             "Report": K.OTHER,
