@@ -62,6 +62,7 @@ def test_agreement_kinds_are_exactly_the_listed_values() -> None:
         "agreement",
         "treaty",
         "protocol",
+        "amendment",
         "joint_statement",
         "exchange_of_notes",
         "letter_of_intent",
