@@ -43,6 +43,7 @@ class Chart(Generic[D]):
     data: D
     figure: Figure = attrs.field(repr=False, eq=False)
     notes: tuple[str, ...] = ()
+    _rendered: dict[str, bytes] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def id_prefix(self) -> str:
@@ -62,7 +63,7 @@ class Chart(Generic[D]):
                 f"an id prefix is a letter then letters, digits, '-', '_' or '.', got {prefix!r}",
                 field="id_prefix",
             )
-        text = render(self.figure, "svg", salt=prefix).decode("utf-8")
+        text = self._render("svg").decode("utf-8")
         text = prefix_ids(text[text.index("<svg") :], prefix)
         root = _ROOT.search(text)
         if root is None:  # pragma: no cover - matplotlib always writes one
@@ -80,7 +81,17 @@ class Chart(Generic[D]):
         """The chart as ``svg`` (with the XML prolog), ``png`` or ``pdf`` bytes."""
         if fmt == "svg":
             return (_PROLOG + self.svg()).encode("utf-8")
-        return render(self.figure, fmt, salt=self.id_prefix)
+        return self._render(fmt)
+
+    def _render(self, fmt: str) -> bytes:
+        """The figure's bytes in ``fmt``, drawn once. The SVG is always drawn first: a layout
+        drawn again may move by a fraction of a point, so the same data gives the same bytes
+        only in the same order of drawing."""
+        if "svg" not in self._rendered:
+            self._rendered["svg"] = render(self.figure, "svg", salt="mou-tracker")
+        if fmt not in self._rendered:
+            self._rendered[fmt] = render(self.figure, fmt, salt="mou-tracker")
+        return self._rendered[fmt]
 
     def save(self, path: Path | str) -> Path:
         """Write the chart to ``path`` as SVG, PNG or PDF, chosen by its suffix (atomically:
