@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["date_axis", "integer_ticks", "num"]
+__all__ = ["date_axis", "integer_ticks", "num", "stacked"]
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
@@ -32,3 +32,12 @@ def integer_ticks(ax: Axes) -> None:
     """Whole numbers only along ``ax``'s y axis (counts)."""
     ticker: Any = importlib.import_module("matplotlib.ticker")
     ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+
+
+def stacked(ax: Axes, heights: list[int], bottom: list[int], **style: Any) -> list[int]:
+    """One layer of a stacked bar chart at x = 0, 1, ...: only the bars above zero are drawn
+    (an empty bar is no mark). Returns the bottom of the next layer."""
+    xs = [x for x, h in enumerate(heights) if h]
+    if xs:
+        ax.bar(xs, [heights[x] for x in xs], bottom=[bottom[x] for x in xs], **style)
+    return [b + h for b, h in zip(bottom, heights, strict=True)]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, Unpack
 
 import attrs
 
-from mou_tracker.charts._axes import integer_ticks
+from mou_tracker.charts._axes import integer_ticks, stacked
 from mou_tracker.charts._backend import figure
 from mou_tracker.charts._periods import year_periods
 from mou_tracker.charts._style import STATUS_COLOURS, group_style
@@ -143,6 +143,7 @@ def _draw(
     def paint(fig: Figure) -> None:
         axes = fig.subplots(2, 1, sharex=True)
         xs = range(len(periods))
+        labelled: set[str] = set()
         for ax, event in zip(axes, EVENTS, strict=True):
             bottom = [0] * len(periods)
             for index, group in enumerate(groups):
@@ -151,18 +152,20 @@ def _draw(
                 colour, hatch = group_style(index)
                 if by == "status":
                     colour = STATUS_COLOURS[AgreementStatus(group)]
-                label = group.replace("_", " ") if event == SIGNED else None
-                ax.bar(
-                    xs,
+                label = None
+                if any(heights) and group not in labelled:
+                    label = group.replace("_", " ")
+                    labelled.add(group)
+                bottom = stacked(
+                    ax,
                     heights,
-                    bottom=bottom,
+                    bottom,
                     color=colour,
                     hatch=hatch,
                     label=label,
                     edgecolor="white",
                     linewidth=0.4,
                 )
-                bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
             ax.set_ylabel(f"Agreements {event}", fontsize=8)
             integer_ticks(ax)
         step = max(1, len(periods) // 20)

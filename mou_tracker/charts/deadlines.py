@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Unpack
 import attrs
 import pendulum
 
-from mou_tracker.charts._axes import integer_ticks
+from mou_tracker.charts._axes import integer_ticks, stacked
 from mou_tracker.charts._backend import figure
 from mou_tracker.charts._periods import periods
 from mou_tracker.charts._style import STATE_COLOURS
@@ -30,7 +30,7 @@ NOT_SET = "Date not set"
 _STATES = (DueState.OVERDUE, DueState.LATE, DueState.LAPSED, DueState.DUE, DueState.NOT_SET)
 _HATCHES = {
     DueState.OVERDUE: "//",
-    DueState.LATE: "..",
+    DueState.LATE: "--",
     DueState.LAPSED: "xx",
     DueState.DUE: "",
     DueState.NOT_SET: "\\\\",
@@ -149,17 +149,16 @@ def _draw(data: tuple[DeadlineColumn, ...], title: str) -> Figure:
             if not any(heights):
                 continue
             hatch = _HATCHES[state]
-            ax.bar(
-                xs,
+            bottom = stacked(
+                ax,
                 heights,
-                bottom=bottom,
+                bottom,
                 color=STATE_COLOURS[state],
                 hatch=hatch,
                 edgecolor="white",
                 linewidth=0.5,
                 label=str(state),
             )
-            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         ax.set_xticks(
             list(xs), [c.label for c in data], rotation=60, ha="right", rotation_mode="anchor"
         )
