@@ -43,7 +43,8 @@ def test_each_chart_command_writes_an_svg_with_the_charts_title(
     result = run(seed, *args, "--as-of", "2025-12-15", "-o", str(out))
     assert result.exit_code == 0, result.output
     written = ET.parse(out).getroot().find(f"{SVG}title")
-    assert written is not None and written.text is not None
+    assert written is not None
+    assert written.text is not None
     assert written.text.startswith(title)
     assert result.output == f"Wrote {written.text} to {out}\n"
 
