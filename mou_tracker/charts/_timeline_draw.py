@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from mou_tracker.charts._axes import date_axis, num
@@ -56,6 +57,10 @@ def draw_timeline(data: TimelineData, title: str) -> Figure:
                     color=colour,
                 )
             handles.setdefault(f"agreement {bar.status}".replace("_", " "), _patch(colour))
+            if split > bar.start:
+                handles.setdefault(
+                    "signed, not yet in force", _patch("white", "#555555", "-", "//")
+                )
         for window in data.commitments:
             y = len(labels)
             labels.append(shorten(f"{window.commitment_id}: {window.text}", _LABEL))
@@ -130,16 +135,16 @@ def _window(ax: Axes, y: int, window: Any, data: TimelineData, handles: dict[str
         handles.setdefault("first due date (slipped)", _patch("white", colour, "--"))
 
 
-def _patch(face: str, edge: str | None = None, style: str = "-") -> Any:
-    patches: Any = __import__("matplotlib.patches").patches
-    return patches.Patch(facecolor=face, edgecolor=edge or face, linestyle=style)
+def _patch(face: str, edge: str | None = None, style: str = "-", hatch: str | None = None) -> Any:
+    patches: Any = importlib.import_module("matplotlib.patches")
+    return patches.Patch(facecolor=face, edgecolor=edge or face, linestyle=style, hatch=hatch)
 
 
 def _line(colour: str, style: str) -> Any:
-    lines: Any = __import__("matplotlib.lines").lines
+    lines: Any = importlib.import_module("matplotlib.lines")
     return lines.Line2D([], [], color=colour, linestyle=style)
 
 
 def _marker(face: str) -> Any:
-    lines: Any = __import__("matplotlib.lines").lines
+    lines: Any = importlib.import_module("matplotlib.lines")
     return lines.Line2D([], [], color="#6a3d9a", marker="D", linestyle="", markerfacecolor=face)

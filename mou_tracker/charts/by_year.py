@@ -138,7 +138,7 @@ def _describe(data: tuple[YearCount, ...], by: str) -> str:
 def _draw(
     data: tuple[YearCount, ...], periods: list[str], groups: list[str], by: str, title: str
 ) -> Figure:
-    width = min(4.5 + 0.22 * len(periods), 14.0)
+    width = min(max(9.0, 4.5 + 0.22 * len(periods)), 14.0)
 
     def paint(fig: Figure) -> None:
         axes = fig.subplots(2, 1, sharex=True)
@@ -174,7 +174,8 @@ def _draw(
             shown, [periods[i] for i in shown], rotation=60, ha="right", rotation_mode="anchor"
         )
         axes[1].set_xlabel("Year" if all("–" not in p for p in periods) else "Years")
-        axes[0].set_title(title, loc="left", fontsize=10)
+        axes[1].set_xlim(-0.5, max(len(periods), 10) - 0.5)
+        fig.suptitle(title, x=0.01, ha="left", fontsize=10)
         if data:
             fig.legend(loc="outside right upper", frameon=False, fontsize=8, title=by.title())
 
