@@ -18,7 +18,7 @@ from mou_tracker.storage.atomic import atomic_write
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["Chart"]
+__all__ = ["Chart", "format_of"]
 
 D = TypeVar("D")
 
@@ -97,12 +97,18 @@ class Chart(Generic[D]):
         """Write the chart to ``path`` as SVG, PNG or PDF, chosen by its suffix (atomically:
         a crash leaves the previous file or the new one). Returns the path."""
         target = Path(path)
-        fmt = target.suffix.lower().lstrip(".")
-        if fmt not in FORMATS:
-            raise ValidationError(
-                f"{target}: cannot tell the format from the suffix {target.suffix!r}: "
-                f"name the file .svg, .png or .pdf",
-                field="path",
-            )
-        atomic_write(target, self.to_bytes(fmt))
+        atomic_write(target, self.to_bytes(format_of(target)))
         return target
+
+
+def format_of(path: Path) -> str:
+    """The format a chart is saved in at ``path``: its suffix, ``svg``, ``png`` or ``pdf``
+    (any case); another suffix is a :class:`ValidationError`."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValidationError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}: "
+            f"name the file .svg, .png or .pdf",
+            field="path",
+        )
+    return fmt

@@ -10,6 +10,7 @@ from typing import Any
 import click
 import pendulum
 
+from mou_tracker.charts.chart import format_of
 from mou_tracker.cli._app import CONTEXT_SETTINGS, CliGroup, help_without_command, open_repository
 from mou_tracker.cli._options import as_of_option, day, file_option, filter_options
 from mou_tracker.domain.filters import Filters
@@ -45,6 +46,7 @@ def _draw(
     filters: Filters,
     **options: Any,
 ) -> None:
+    format_of(output)  # before drawing: a wrong suffix fails at once
     charts = importlib.import_module("mou_tracker.charts")
     chart = getattr(charts, name)(open_repository(ctx), as_of=day(as_of), **filters, **options)
     chart.save(output)
