@@ -7,7 +7,7 @@ DEMO_REPO ?= build/pakistan-kazakhstan.json
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 
-.PHONY: demo docs test lint typecheck pytest bench reliability clean
+.PHONY: demo docs charts test lint typecheck pytest bench reliability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(STAMP)
 # now, after a change of behaviour; review the diff. make test fails while they are stale.
 docs: $(STAMP)
 	$(BIN)/python tests/docs_commands.py --update
+
+# Draw the pictures of docs/charts.md again (docs/charts/*.svg: the seed case as of 2025-12-15);
+# make test fails while they are stale.
+charts: $(STAMP)
+	$(BIN)/python tests/docs_charts.py --update
 
 # The benchmarks' baselines (orjson, TinyDB) come from the bench extra; the library needs neither.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --repeat 3"

@@ -54,6 +54,7 @@ def test_the_pages_with_command_examples_all_have_them_run() -> None:
     assert {name for name, count in sessions.items() if count} == {
         "README.md",
         "docs/calendar.md",
+        "docs/charts.md",
         "docs/cli.md",
         "docs/importing.md",
     }
