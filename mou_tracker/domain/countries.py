@@ -182,13 +182,13 @@ class Party:
     """
 
     country: Country = attrs.field(converter=_to_country)
+    side: str | None = attrs.field(default=None, validator=lambda _i, _a, v: validate_side(v))
+    """The side the country takes with others ("BLEU"); None: the country is a side of its own.
+    Countries on the same side are never a pair (see :mod:`mou_tracker.domain.sides`)."""
     institution: str | None = attrs.field(default=None, validator=_optional_text)
     """The body acting for the country ("Ministry of Foreign Affairs")."""
     signatory: str | None = attrs.field(default=None, validator=_optional_text)
     """Who signed, with their office ("Ishaq Dar, Deputy Prime Minister")."""
-    side: str | None = attrs.field(default=None, validator=lambda _i, _a, v: validate_side(v))
-    """The side the country takes with others ("BLEU"); None: the country is a side of its own.
-    Countries on the same side are never a pair (see :mod:`mou_tracker.domain.sides`)."""
 
 
 def _check_pair(instance: CountryPair, _attribute: object, value: Country) -> None:
