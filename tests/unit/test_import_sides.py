@@ -112,13 +112,13 @@ def test_a_side_that_is_not_well_formed_is_a_mapping_error_naming_its_key(
     target: str, message: str
 ) -> None:
     toml = TOML.replace('"USSR" = "RU"', f'"X" = {target}')
-    with pytest.raises(MappingError, match="bits.toml") as info:
+    with pytest.raises(MappingError, match=r"^bits\.toml: ") as info:
         mapping_from_toml(toml, doc="bits.toml")
     assert message in str(info.value)
 
 
 def test_a_mapping_built_in_python_checks_its_sides_too() -> None:
-    with pytest.raises(MappingError, match="'Atlantis' is not a country of side|not a country"):
+    with pytest.raises(MappingError, match=r"'Atlantis' is not a country"):
         ImportMapping(
             name="m",
             id=IdSpec(columns=("Code",)),
