@@ -195,16 +195,43 @@ sources = st.builds(
 optional_sources = st.none() | sources
 
 
-def _party(country: Country) -> st.SearchStrategy[Party]:
+side_names = st.sampled_from(["BLEU", "EU and its member states", "Côte Ω"]) | st.text(
+    min_size=1, max_size=64
+).filter(lambda s: s == s.strip() and s.isprintable())
+"""Side names: a few real-looking ones, and any short printable text."""
+
+
+def _party(country: Country, side: str | None = None) -> st.SearchStrategy[Party]:
     return st.builds(
-        Party, country=st.just(country), institution=st.none() | texts, signatory=st.none() | texts
+        Party,
+        country=st.just(country),
+        side=st.just(side),
+        institution=st.none() | texts,
+        signatory=st.none() | texts,
     )
 
 
+@st.composite
+def _sides(draw: st.DrawFn, count: int) -> list[str | None]:
+    """No sides (most often), or a side (or none) for each of ``count`` parties, making at
+    least two sides."""
+    if draw(st.integers(0, 2)) > 0:
+        return [None] * count
+    named = draw(st.lists(side_names, min_size=1, max_size=2, unique=True))
+    sides = draw(st.lists(st.sampled_from([None, *named]), min_size=count, max_size=count))
+    if len(set(sides)) == 1 and sides[0] is not None:  # all on one side: the last leaves it
+        sides[-1] = None
+    return sides
+
+
 def parties(*, min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[tuple[Party, ...]]:
-    """Parties for at least two distinct countries."""
+    """Parties for at least two distinct countries, on at least two sides (sometimes named)."""
     return st.lists(countries, min_size=min_size, max_size=max_size, unique=True).flatmap(
-        lambda chosen: st.tuples(*(_party(country) for country in chosen))
+        lambda chosen: _sides(len(chosen)).flatmap(
+            lambda sides: st.tuples(
+                *(_party(country, side) for country, side in zip(chosen, sides, strict=True))
+            )
+        )
     )
 
 

@@ -57,13 +57,19 @@ def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``--country``, ``--pair`` and ``--area``, gathered into ``filters``."""
+    """``--country``, ``--pair``, ``--area`` and ``--bilateral``, gathered into ``filters``."""
 
     @functools.wraps(function)
     def command(
-        *args: Any, country: str | None, pair: str | None, area: str | None, **kw: Any
+        *args: Any,
+        country: str | None,
+        pair: str | None,
+        area: str | None,
+        bilateral: bool,
+        **kw: Any,
     ) -> Any:
-        return function(*args, filters=Filters(country=country, pair=pair, area=area), **kw)
+        filters = Filters(country=country, pair=pair, area=area, bilateral=bilateral)
+        return function(*args, filters=filters, **kw)
 
     decorated: Any = command
     for option in reversed(
@@ -75,6 +81,11 @@ def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
                 "--pair", metavar="PAIR", help="Only records with both countries (PK-KZ)."
             ),
             click.option("--area", metavar="AREA", help="Only this cooperation area code."),
+            click.option(
+                "--bilateral",
+                is_flag=True,
+                help="Only records with exactly two sides (two countries, or BLEU and France).",
+            ),
         )
     ):
         decorated = option(decorated)

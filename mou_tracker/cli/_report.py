@@ -63,11 +63,13 @@ pairs_command = _filtered_report(
     """Status by country pair.
 
     Agreements by status, open and overdue commitments and the next deadline, for each
-    country pair, as of a day.
+    country pair, as of a day. A record counts under each pair of its countries on different
+    sides; --bilateral keeps only the records with exactly two sides.
 
     \b
-    Example:
+    Examples:
       $ mou-tracker report pairs --country PK --as-of 2025-12-01
+      $ mou-tracker report pairs --bilateral
     """,
 )
 

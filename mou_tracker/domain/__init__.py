@@ -16,6 +16,7 @@ from mou_tracker.domain.due_status import DueResolver, DueState, DueStatus, due_
 from mou_tracker.domain.engagements import DateChange, Engagement
 from mou_tracker.domain.intervals import Interval, IntervalUnit, Shifted, shift
 from mou_tracker.domain.schedule import Cadence, CadenceState, Due, DueMove, Schedule
+from mou_tracker.domain.sides import Side, Sides, sides_of
 from mou_tracker.domain.sources import Source
 from mou_tracker.domain.vocabulary import (
     STANDARD_AREAS,
@@ -70,11 +71,14 @@ __all__ = [
     "Reschedule",
     "Schedule",
     "Shifted",
+    "Side",
+    "Sides",
     "Source",
     "StatusChange",
     "Target",
     "due_status",
     "pairs_of",
     "shift",
+    "sides_of",
     "validate_slug",
 ]

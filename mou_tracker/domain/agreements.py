@@ -11,8 +11,9 @@ import attrs
 
 from mou_tracker.domain import _fields
 from mou_tracker.domain.commitments import Commitment, to_commitments
-from mou_tracker.domain.countries import Country, Party
+from mou_tracker.domain.countries import Country, CountryPair, Party
 from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.sides import Sides, check_sides, sides_of
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import AgreementKind, AgreementStatus, RelationKind
 from mou_tracker.errors import InvalidTransitionError, ValidationError
@@ -89,6 +90,7 @@ def check_parties(parties: tuple[Party, ...]) -> None:
     countries = [p.country for p in parties]
     if len(set(countries)) < 2:
         raise ValidationError("needs at least two distinct countries as parties", field="parties")
+    check_sides(parties)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,6 +151,16 @@ class Agreement:
     @functools.cached_property
     def countries(self) -> frozenset[Country]:
         return frozenset(p.country for p in self.parties)
+
+    @functools.cached_property
+    def sides(self) -> Sides:
+        """The parties' sides and the country pairs across them (see :mod:`~.sides`)."""
+        return sides_of(self.parties)
+
+    @property
+    def pairs(self) -> tuple[CountryPair, ...]:
+        """The country pairs the record counts under: countries on different sides."""
+        return self.sides.pairs
 
     @property
     def signed_on(self) -> PartialDate | None:

@@ -56,10 +56,12 @@ def cadence_of(
 ) -> Cadence:
     """How a recurring commitment has been kept as of ``as_of``.
 
-    Fulfilled by engagements of the recurrence's kinds whose parties include every country
-    of ``owner`` (the record holding the commitment), dated from ``starts`` on and surely
-    held by ``as_of``. Each occurrence is due one interval after the previous one was held
-    (or after ``starts``); it is on time when held by then, late otherwise.
+    Fulfilled by engagements of the recurrence's kinds that hold every country pair of
+    ``owner`` (the record holding the commitment): its countries are all parties, and those
+    on different sides of ``owner`` are on different sides there too. They are dated from
+    ``starts`` on and surely held by ``as_of``. Each occurrence is due one interval after the
+    previous one was held (or after ``starts``); it is on time when held by then, late
+    otherwise.
     """
     recurrence = commitment.recurrence
     if recurrence is None:
@@ -71,7 +73,7 @@ def cadence_of(
             for e in engagements
             if e.kind in recurrence.fulfilled_by
             and e.date is not None
-            and owner.countries <= e.countries
+            and owner.sides.pair_set <= e.sides.pair_set
             and e.date.latest_ordinal >= recurrence.starts.earliest_ordinal
             and e.date.latest_ordinal <= ordinal
         ),

@@ -10,7 +10,7 @@ from typing import Self
 import attrs
 import pycountry
 
-from mou_tracker.domain.vocabulary import check_encodable
+from mou_tracker.domain.vocabulary import check_encodable, validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
 __all__ = ["Country", "CountryPair", "Party", "pairs_of"]
@@ -182,6 +182,9 @@ class Party:
     """
 
     country: Country = attrs.field(converter=_to_country)
+    side: str | None = attrs.field(default=None, validator=lambda _i, _a, v: validate_side(v))
+    """The side the country takes with others ("BLEU"); None: the country is a side of its own.
+    Countries on the same side are never a pair (see :mod:`mou_tracker.domain.sides`)."""
     institution: str | None = attrs.field(default=None, validator=_optional_text)
     """The body acting for the country ("Ministry of Foreign Affairs")."""
     signatory: str | None = attrs.field(default=None, validator=_optional_text)

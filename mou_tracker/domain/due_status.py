@@ -39,11 +39,12 @@ import attrs
 from mou_tracker.domain.agreements import Agreement
 from mou_tracker.domain.cadence import Cadence, CadenceState
 from mou_tracker.domain.commitments import Commitment
-from mou_tracker.domain.countries import Country, CountryPair, pairs_of
+from mou_tracker.domain.countries import CountryPair
 from mou_tracker.domain.deadlines import Deadline, Recurrence
 from mou_tracker.domain.due import Due
 from mou_tracker.domain.engagements import Engagement
 from mou_tracker.domain.schedule import Schedule
+from mou_tracker.domain.sides import Sides
 from mou_tracker.domain.vocabulary import EngagementKind
 from mou_tracker.errors import ValidationError
 
@@ -137,8 +138,8 @@ class DueResolver:
         self.schedule = Schedule(self._engagements) if schedule is None else schedule
         self.as_of = as_of
         self._by_pair: dict[CountryPair, list[Engagement]] | None = None
-        self._fulfilling: dict[tuple[frozenset[Country], frozenset[EngagementKind]], Schedule] = {}
-        self._cadences: dict[tuple[frozenset[Country], Recurrence], Cadence] = {}
+        self._fulfilling: dict[tuple[Sides, frozenset[EngagementKind]], Schedule] = {}
+        self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
 
     def deadline(self, deadline: Deadline) -> DueStatus:
         """Where a one-off deadline stands, whatever the status of its commitment."""
@@ -167,44 +168,39 @@ class DueResolver:
         """:meth:`Schedule.cadence` of a recurring commitment as of the day.
 
         The same result as on the whole schedule, computed on the engagements that can fulfil
-        it: dated, of the recurrence's kinds, with every country of ``record`` among the parties.
-        A cadence depends only on the recurrence and the record's countries, so it is computed
-        once for each such combination.
+        it: dated, of the recurrence's kinds, holding every country pair of ``record``. A
+        cadence depends only on the recurrence and the record's sides, so it is computed once
+        for each such combination.
         """
         recurrence = commitment.recurrence
         if recurrence is None:  # Schedule.cadence says why this is an error
             return self.schedule.cadence(commitment, record, self.as_of)
-        known = self._cadences.get((record.countries, recurrence))
-        if known is not None:  # the same obligation between the same countries
+        sides = record.sides
+        known = self._cadences.get((sides, recurrence))
+        if known is not None:  # the same obligation between the same sides
             return known
-        key = (record.countries, recurrence.fulfilled_by)
+        key = (sides, recurrence.fulfilled_by)
         schedule = self._fulfilling.get(key)
         if schedule is None:
             schedule = Schedule(self._candidates(*key))
             self._fulfilling[key] = schedule
         kept = schedule.cadence(commitment, record, self.as_of)
-        self._cadences[(record.countries, recurrence)] = kept
+        self._cadences[(sides, recurrence)] = kept
         return kept
 
-    def _candidates(
-        self, countries: frozenset[Country], kinds: frozenset[EngagementKind]
-    ) -> list[Engagement]:
+    def _candidates(self, sides: Sides, kinds: frozenset[EngagementKind]) -> list[Engagement]:
         if self._by_pair is None:
             self._by_pair = {}
-            pairs: dict[frozenset[Country], list[CountryPair]] = {}
             for engagement in self._engagements:
                 if engagement.date is None:
                     continue
-                group = engagement.countries
-                if group not in pairs:
-                    pairs[group] = pairs_of(group)
-                for pair in pairs[group]:
+                for pair in engagement.pairs:
                     self._by_pair.setdefault(pair, []).append(engagement)
-        first, second, *_ = sorted(countries)
+        wanted = sides.pair_set
         return [
             e
-            for e in self._by_pair.get(CountryPair(first, second), ())
-            if e.kind in kinds and countries <= e.countries
+            for e in self._by_pair.get(sides.pairs[0], ())
+            if e.kind in kinds and wanted <= e.sides.pair_set
         ]
 
 

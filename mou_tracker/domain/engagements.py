@@ -10,8 +10,9 @@ import attrs
 from mou_tracker.domain import _fields
 from mou_tracker.domain.agreements import check_parties
 from mou_tracker.domain.commitments import Commitment, to_commitments
-from mou_tracker.domain.countries import Country, Party
+from mou_tracker.domain.countries import Country, CountryPair, Party
 from mou_tracker.domain.dates import PartialDate
+from mou_tracker.domain.sides import Sides, sides_of
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import EngagementKind, validate_slug
 from mou_tracker.errors import ValidationError
@@ -106,6 +107,16 @@ class Engagement:
     @functools.cached_property
     def countries(self) -> frozenset[Country]:
         return frozenset(p.country for p in self.parties)
+
+    @functools.cached_property
+    def sides(self) -> Sides:
+        """The parties' sides and the country pairs across them (see :mod:`~.sides`)."""
+        return sides_of(self.parties)
+
+    @property
+    def pairs(self) -> tuple[CountryPair, ...]:
+        """The country pairs the record counts under: countries on different sides."""
+        return self.sides.pairs
 
 
 def _show(date: PartialDate | None) -> str:

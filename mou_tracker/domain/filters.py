@@ -27,11 +27,13 @@ __all__ = ["Filters", "RecordFilter"]
 class Filters(TypedDict, total=False):
     """The filters every report and export takes as keyword arguments (see
     :class:`RecordFilter`): ``country="PK"`` keeps the records with that party, ``pair="PK-KZ"``
-    those with both countries, ``area="trade"`` what each report says it keeps for an area."""
+    those with both countries, ``area="trade"`` what each report says it keeps for an area,
+    ``bilateral=True`` the records with exactly two sides."""
 
     country: Country | str | None
     pair: CountryPair | str | None
     area: str | None
+    bilateral: bool
 
 
 def _to_country(value: Country | str | None) -> Country | None:
@@ -77,7 +79,10 @@ class RecordFilter:
     """Which records to keep. Every criterion left empty matches everything.
 
     - ``country``: the record has this country among its parties;
-    - ``pair``: the record has both countries of the pair among its parties;
+    - ``pair``: the pair is among the record's pairs (both countries are parties, on different
+      sides);
+    - ``bilateral``: the record has exactly two sides (a party with no side is a side of its
+      own, so a record of two countries is bilateral, and so is BLEU with France);
     - ``area``: the record covers this cooperation area;
     - ``kinds``: agreement or engagement kinds to keep;
     - ``statuses``: agreement statuses to keep (the current status, or the status on
@@ -91,6 +96,7 @@ class RecordFilter:
     country: Country | None = attrs.field(default=None, converter=_to_country)
     pair: CountryPair | None = attrs.field(default=None, converter=_to_pair)
     area: str | None = attrs.field(default=None, validator=_area)
+    bilateral: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     kinds: frozenset[str] = attrs.field(
         default=frozenset(), converter=_to_set, validator=_known(_KINDS, "kind")
     )
@@ -108,9 +114,9 @@ class RecordFilter:
         countries = record.countries
         if self.country is not None and self.country not in countries:
             return False
-        if self.pair is not None and not (
-            self.pair.first in countries and self.pair.second in countries
-        ):
+        if self.pair is not None and self.pair not in record.sides.pair_set:
+            return False
+        if self.bilateral and not record.sides.bilateral:
             return False
         if self.area is not None and self.area not in record.areas:
             return False

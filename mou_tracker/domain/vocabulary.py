@@ -23,6 +23,7 @@ __all__ = [
     "EngagementKind",
     "RelationKind",
     "check_encodable",
+    "validate_side",
     "validate_slug",
 ]
 
@@ -127,6 +128,25 @@ class RelationKind(enum.StrEnum):
     SUPERSEDES = "supersedes"
     AMENDS = "amends"
     IMPLEMENTS = "implements"
+
+
+def validate_side(value: object) -> None:
+    """A side's name is None or 1 to 64 printable characters with no space at either end
+    (``"BLEU"``, ``"EU and its member states"``)."""
+    if value is None:
+        return
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= 64
+        or value != value.strip()
+        or not value.isprintable()
+    ):
+        raise ValidationError(
+            f"invalid side {value!r}: use 1 to 64 printable characters with no space at either "
+            "end (for example 'BLEU')",
+            field="side",
+        )
+    check_encodable(value, "side")
 
 
 def check_encodable(value: str, field: str) -> None:

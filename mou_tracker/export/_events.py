@@ -178,11 +178,12 @@ def engagement_event(engagement: Engagement, date: PartialDate) -> Event:
 def _summary(record: Record, label: str, text: str, areas: tuple[str, ...]) -> str:
     """``[Kazakhstan–Pakistan] Due: Fast-track the agreements… (investment, trade)``."""
     countries = sorted(record.countries)
-    who = (
-        str(CountryPair(*countries))
-        if len(countries) == 2
-        else ", ".join(c.code for c in countries)
-    )
+    if record.sides.named:
+        who = record.sides.label
+    elif len(countries) == 2:
+        who = str(CountryPair(*countries))
+    else:
+        who = ", ".join(c.code for c in countries)
     what = textwrap.shorten(text, SUMMARY_WIDTH, placeholder="…")
     return f"[{who}] {label}: {what}" + (f" ({', '.join(areas)})" if areas else "")
 

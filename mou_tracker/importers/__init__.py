@@ -11,6 +11,7 @@ from mou_tracker.importers.countries import ALIASES, NOT_COUNTRIES, CountryResol
 from mou_tracker.importers.errors import MappingError, RowRejectedError, SourceFileError
 from mou_tracker.importers.mapping import (
     AreasSpec,
+    CountrySide,
     DateColumn,
     DateRules,
     DatesSpec,
@@ -48,6 +49,7 @@ __all__ = [
     "AreasSpec",
     "Conflicts",
     "CountryResolver",
+    "CountrySide",
     "DateColumn",
     "DateRules",
     "DatesSpec",

@@ -9,6 +9,7 @@ from typing import TypeVar
 import attrs
 
 from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Country
+from mou_tracker.domain.vocabulary import validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 from mou_tracker.importers.errors import MappingError
 from mou_tracker.importers.policies import DERIVE, SKIP, fold_value
@@ -146,15 +147,40 @@ def party_names(instance: object, _attribute: object, value: tuple[str, ...]) ->
         )
 
 
-def country_map(_instance: object, _attribute: object, value: Mapping[str, str]) -> None:
-    """Every target is ``"skip"`` or a country."""
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise MappingError(
+            f"expected a list of countries, got the text {value!r}", field="country_map"
+        )
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class CountrySide:
+    """A ``country_map`` target for a name that stands for several countries taking one side:
+    ``{ side = "BLEU", countries = ["BE", "LU"] }`` (see :attr:`Party.side
+    <mou_tracker.domain.Party.side>`). The countries are codes or names."""
+
+    side: str
+    countries: tuple[str, ...] = attrs.field(converter=_texts)
+
+
+CountryTarget = str | CountrySide
+"""What a ``country_map`` entry maps a name to: ``"skip"``, a country, or a side."""
+
+
+def country_map(_instance: object, _attribute: object, value: Mapping[str, CountryTarget]) -> None:
+    """Every target is ``"skip"``, a country or a side of countries."""
     for key, target in value.items():
         country_target(key, target)
 
 
-def country_target(key: str, target: str) -> str | None:
-    """The alpha-2 code the ``country_map`` entry ``key`` maps to, None for ``"skip"``
-    (:class:`MappingError` when ``target`` is neither)."""
+def country_target(key: str, target: CountryTarget) -> str | CountrySide | None:
+    """The alpha-2 code the ``country_map`` entry ``key`` maps to, None for ``"skip"``, or the
+    side with its countries as alpha-2 codes (:class:`MappingError` when ``target`` is none of
+    these)."""
+    if isinstance(target, CountrySide):
+        return _side_target(key, target)
     if target == SKIP:
         return None
     try:
@@ -162,6 +188,32 @@ def country_target(key: str, target: str) -> str | None:
     except (UnknownCountryError, TypeError):
         raise MappingError(
             f"country_map {key!r}: {target!r} is not a country; give an ISO code, "
-            f"a country name or {SKIP!r}",
+            f"a country name, {SKIP!r} or a side ({{ side = ..., countries = [...] }})",
             field="country_map",
         ) from None
+
+
+def _side_target(key: str, target: CountrySide) -> CountrySide:
+    try:
+        validate_side(target.side)
+    except ValidationError as exc:
+        raise MappingError(f"country_map {key!r}: {exc}", field="country_map") from None
+    codes: list[str] = []
+    for name in target.countries:
+        code = country_target(key, name) if name != SKIP else None
+        if code is None or not isinstance(code, str):
+            raise MappingError(
+                f"country_map {key!r}: {name!r} is not a country of side {target.side!r}",
+                field="country_map",
+            )
+        if code in codes:
+            raise MappingError(
+                f"country_map {key!r}: {code} is listed twice in side {target.side!r}",
+                field="country_map",
+            )
+        codes.append(code)
+    if not codes:
+        raise MappingError(
+            f"country_map {key!r}: side {target.side!r} lists no countries", field="country_map"
+        )
+    return CountrySide(side=target.side, countries=tuple(codes))

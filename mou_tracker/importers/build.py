@@ -57,7 +57,7 @@ class RowBuilder:
             split_words=spec.split_words,
             member_lists=spec.member_lists,
         )
-        self._party_cache: dict[str, Party] = {}
+        self._party_cache: dict[tuple[str, str | None], Party] = {}
 
     def build(self, row: SourceRow, record_id: str) -> Built:
         issues = _Issues(row.number)
@@ -96,7 +96,7 @@ class RowBuilder:
                 id=record_id,
                 kind=kind or AgreementKind.OTHER,
                 title=title,
-                parties=[self._party(code) for code in found.codes],
+                parties=[self._party(code, found.side_of(code)) for code in found.codes],
                 history=history.changes,
                 areas=areas,
                 expires_on=history.expires_on,
@@ -239,6 +239,14 @@ class RowBuilder:
                 f"fewer than two countries (found: {have}{skipped}){why}",
                 "too-few-countries",
             )
+        elif not found.problems and found.side_count() < 2:
+            issues.problem(
+                column,
+                cells.get(column, None),
+                f"every country is on one side ({', '.join(found.codes)} on "
+                f"{found.side_of(found.codes[0])!r}): a record needs two sides",
+                "too-few-sides",
+            )
         return found, column
 
     def _cross_check(self, cells: Mapping[str, str], issues: _Issues) -> None:
@@ -272,10 +280,11 @@ class RowBuilder:
         note = f"parties read from {fallback.column} {cell!r} (no rows in the parties file)"
         return attrs.evolve(found, notes=(note, *found.notes)), fallback.column, ""
 
-    def _party(self, code: str) -> Party:
-        party = self._party_cache.get(code)
+    def _party(self, code: str, side: str | None) -> Party:
+        key = (code, side)
+        party = self._party_cache.get(key)
         if party is None:
-            party = self._party_cache[code] = Party(country=Country(code=code))
+            party = self._party_cache[key] = Party(country=Country(code=code), side=side)
         return party
 
     def _column_of(self, role: str | None) -> str | None:

@@ -2,7 +2,8 @@
 
 A cell is resolved by the first rule that knows it:
 
-1. the mapping's ``country_map`` (``{"EC" = "skip", "SUN" = "RU", "IO-*" = "skip"}``);
+1. the mapping's ``country_map`` (``{"EC" = "skip", "SUN" = "RU", "IO-*" = "skip"}``, or a
+   side of several countries: ``{"BLEU" = { side = "BLEU", countries = ["BE", "LU"] }}``);
 2. :meth:`Country.parse`: ISO 3166-1 alpha-2, alpha-3 and English names (and its aliases);
 3. :data:`ALIASES` below: variant, misspelt and former names seen in real datasets;
 4. ``pycountry.historic_countries`` (ISO 3166-3): a former country becomes its successor only
@@ -27,7 +28,7 @@ import pycountry
 
 from mou_tracker.domain import Country
 from mou_tracker.errors import UnknownCountryError
-from mou_tracker.importers._fields import country_target
+from mou_tracker.importers._fields import CountrySide, CountryTarget, country_target
 from mou_tracker.importers.policies import SKIP
 
 __all__ = ["ALIASES", "NOT_COUNTRIES", "CountryResolver", "Resolution"]
@@ -97,6 +98,13 @@ class Resolution:
     category: str | None = None
     note: str | None = None
     """What the reader should know about an accepted name (a successor state was taken)."""
+    side: CountrySide | None = None
+    """The side of several countries the name stands for (``code`` is None then)."""
+
+    @property
+    def found(self) -> bool:
+        """The name is a country, a side or a deliberate skip."""
+        return self.code is not None or self.skipped or self.side is not None
 
 
 def tidy(text: str) -> str:
@@ -142,9 +150,9 @@ class CountryResolver:
     """Resolves names and codes to ISO alpha-2 codes by the rules of the module doc; remembers
     every answer (a dataset repeats the same few hundred names)."""
 
-    def __init__(self, country_map: Mapping[str, str] | None = None) -> None:
-        self._exact: dict[str, str | None] = {}
-        self._prefixes: list[tuple[str, str | None]] = []
+    def __init__(self, country_map: Mapping[str, CountryTarget] | None = None) -> None:
+        self._exact: dict[str, str | CountrySide | None] = {}
+        self._prefixes: list[tuple[str, str | CountrySide | None]] = []
         for key, target in (country_map or {}).items():
             code = country_target(key, target)
             if key.endswith("*"):
@@ -166,8 +174,10 @@ class CountryResolver:
             return Resolution(problem="empty country name", category="unknown-country")
         mapped = self._mapped(folded)
         if mapped is not None:
-            code = mapped[0]
-            return Resolution(skipped=True) if code is None else Resolution(code=code)
+            target = mapped[0]
+            if isinstance(target, CountrySide):
+                return Resolution(side=target)
+            return Resolution(skipped=True) if target is None else Resolution(code=target)
         for candidate in (text, tidy(text)):
             try:
                 return Resolution(code=Country.parse(candidate).code)
@@ -198,7 +208,7 @@ class CountryResolver:
             )
         return Resolution(problem=f"unknown country {text.strip()!r}", category="unknown-country")
 
-    def _mapped(self, folded: str) -> tuple[str | None] | None:
+    def _mapped(self, folded: str) -> tuple[str | CountrySide | None] | None:
         if folded in self._exact:
             return (self._exact[folded],)
         for prefix, code in self._prefixes:

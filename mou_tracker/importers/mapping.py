@@ -9,16 +9,19 @@ areas, statuses) match a cell case-insensitively, ignoring surrounding and repea
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import attrs
 
 from mou_tracker.domain import AgreementKind, AgreementStatus, CooperationArea, Source
 from mou_tracker.importers import _fields as fields
 from mou_tracker.importers import policies
+from mou_tracker.importers._fields import CountrySide
 from mou_tracker.importers.errors import MappingError
 
 __all__ = [
     "AreasSpec",
+    "CountrySide",
     "DateColumn",
     "DateRules",
     "DatesSpec",
@@ -245,8 +248,11 @@ class ImportMapping:
     status: StatusSpec | None = None
     """None: the status is derived from the dates as of the import's ``as_of``."""
     date_rules: DateRules = attrs.field(factory=DateRules)
-    country_map: dict[str, str] = attrs.field(factory=dict, validator=fields.country_map)
-    """Name or code -> ``"skip"`` or a country (code or name); a key ending in ``*`` matches
+    country_map: Mapping[str, str | CountrySide] = attrs.field(
+        factory=dict, validator=fields.country_map
+    )
+    """Name or code -> ``"skip"``, a country (code or name) or a :class:`CountrySide` (several
+    countries on one side: ``BLEU`` for Belgium and Luxembourg); a key ending in ``*`` matches
     every name with that prefix (``"IO-*"``). It is consulted before any other rule."""
     conflicts: policies.Conflicts = policies.Conflicts.REJECT_ALL
     source: Source | None = None

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 import attrs
 
 from mou_tracker.domain import Country
+from mou_tracker.importers._fields import CountrySide
 from mou_tracker.importers.countries import CountryResolver, Resolution
 from mou_tracker.importers.policies import MemberLists
 from mou_tracker.importers.problems import CellError
@@ -40,6 +41,16 @@ class PartiesRead:
     notes: tuple[str, ...] = ()
     problems: tuple[tuple[str | None, str, str, str], ...] = ()
     """(column or None for the list's own column, text at fault, reason, category)."""
+    sides: tuple[tuple[str, str], ...] = ()
+    """(code, side) for the countries a ``country_map`` side put on a named side."""
+
+    def side_of(self, code: str) -> str | None:
+        return dict(self.sides).get(code)
+
+    def side_count(self) -> int:
+        """How many sides the countries make (a country with no named side is its own)."""
+        named = dict(self.sides)
+        return len({named.get(code, (code,)) for code in self.codes})
 
 
 @attrs.define
@@ -48,9 +59,12 @@ class _Found:
     skipped: list[str] = attrs.Factory(list)
     notes: list[str] = attrs.Factory(list)
     problems: list[tuple[str | None, str, str, str]] = attrs.Factory(list)
+    sides: dict[str, str] = attrs.Factory(dict)
 
     def add(self, text: str, resolution: Resolution, where: str | None = None) -> None:
-        if resolution.code is not None:
+        if resolution.side is not None:
+            self.side(text, resolution.side, where)
+        elif resolution.code is not None:
             if resolution.code not in self.codes:
                 self.codes.append(resolution.code)
             if resolution.note:
@@ -63,12 +77,36 @@ class _Found:
                 text, resolution.problem or "unknown", resolution.category or "unknown", where
             )
 
+    def side(self, text: str, side: CountrySide, where: str | None) -> None:
+        """The side's countries, on the side (a country also listed on its own takes it)."""
+        for code in side.countries:
+            other = self.sides.get(code)
+            if other is not None and other != side.side:
+                self.problem(
+                    text,
+                    f"{code} is on two sides ({other!r} and {side.side!r})",
+                    "conflicting-sides",
+                    where,
+                )
+                return
+        self.notes.append(
+            f"read {text.strip()!r} as the side {side.side!r}: {', '.join(side.countries)}"
+        )
+        for code in side.countries:
+            self.sides[code] = side.side
+            if code not in self.codes:
+                self.codes.append(code)
+
     def problem(self, text: str, reason: str, category: str, where: str | None = None) -> None:
         self.problems.append((where, text.strip(), reason, category))
 
     def frozen(self) -> PartiesRead:
         return PartiesRead(
-            tuple(self.codes), tuple(self.skipped), tuple(self.notes), tuple(self.problems)
+            tuple(self.codes),
+            tuple(self.skipped),
+            tuple(self.notes),
+            tuple(self.problems),
+            tuple(self.sides.items()),
         )
 
 
@@ -162,7 +200,7 @@ class PartyReader:
             self._name(token, found)
             return
         whole = self.resolver.resolve(token)
-        if whole.code is not None or whole.skipped:
+        if whole.found:
             found.add(token, whole)
             return
         outer, inner, rest = _parenthesis(token)
@@ -198,13 +236,13 @@ class PartyReader:
                 token, f"the text {token!r} names two different countries", "ambiguous-country"
             )
             return
-        if name.code is None and not name.skipped and gloss.code is not None:
+        if not name.found and gloss.code is not None:
             name = gloss
         found.add(outer if name is not gloss else inner, name)
 
     def _name(self, text: str, found: _Found) -> None:
         resolution = self.resolver.resolve(text)
-        if resolution.code is None and not resolution.skipped and self.split_words:
+        if not resolution.found and self.split_words:
             parts = self._words(text.strip())
             if parts:
                 found.notes.append(f"read {text.strip()!r} as {', '.join(parts)}")

@@ -151,12 +151,34 @@ def _mapping(root: TomlTable, name: str) -> m.ImportMapping:
         dates=_section(root, "dates", _dates) or m.DatesSpec(),
         date_rules=_section(root, "date_rules", _date_rules) or m.DateRules(),
         status=_section(root, "status", _status),
-        country_map=root.words("country_map"),
+        country_map=_country_map(root),
         conflicts=root.choice("conflicts", p.Conflicts, p.Conflicts.REJECT_ALL),
         source=_section(root, "source", _source),
         encoding=root.text("encoding", "utf-8-sig") or "utf-8-sig",
         delimiter=root.text("delimiter", ",") or ",",
     )
+
+
+def _country_map(root: TomlTable) -> dict[str, str | m.CountrySide]:
+    """Each name maps to a text, or to a side: ``{ side = "BLEU", countries = ["BE", "LU"] }``."""
+    table = root.sub("country_map", None)
+    if table is None:
+        return {}
+    found: dict[str, str | m.CountrySide] = {}
+    for key, value in list(table.data.items()):
+        if isinstance(value, str):
+            found[key] = value
+        elif isinstance(value, dict):
+            side = TomlTable(value, table.where(key), table.doc, ("side", "countries"))
+            countries = side.texts("countries")
+            if countries is None:
+                raise side.fail("countries", "is required (the countries on this side)")
+            found[key] = m.CountrySide(side=side.required("side"), countries=countries)
+        else:
+            raise table.fail(
+                key, f"expected a text or a side {{ side = ..., countries = [...] }}, got {value!r}"
+            )
+    return found
 
 
 def _id(t: TomlTable) -> m.IdSpec:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Unpack
 
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports.cells import parties_key
+from mou_tracker.reports.cells import record_parties
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
@@ -65,7 +65,7 @@ def cadence(
             if not scope.in_area(commitment, record):
                 continue
             kept = scope.resolver.cadence(commitment, record)
-            codes, label = parties_key(record.countries)
+            codes, label = record_parties(record)
             last = kept.last_held
             row: tuple[Cell, ...] = (
                 label,

@@ -6,7 +6,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable
 
-from mou_tracker.domain import AreaVocabulary, Commitment, Country, CountryPair
+from mou_tracker.domain import AreaVocabulary, Commitment, Country, CountryPair, Record
 from mou_tracker.errors import ValidationError
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "check_window",
     "parties_key",
     "parties_label",
+    "record_parties",
     "responsible_text",
     "shorten",
 ]
@@ -59,6 +60,13 @@ def parties_key(countries: frozenset[Country]) -> tuple[tuple[str, ...], str]:
     """The sorted country codes of a record (to sort rows by) and its label (see
     :func:`parties_label`)."""
     return tuple(sorted(c.code for c in countries)), parties_label(countries)
+
+
+def record_parties(record: Record) -> tuple[tuple[str, ...], str]:
+    """:func:`parties_key` of a record; a record whose parties name sides is labelled by its
+    sides (``BLEU–France``)."""
+    codes, label = parties_key(record.countries)
+    return codes, record.sides.label if record.sides.named else label
 
 
 def parties_label(countries: Iterable[Country]) -> str:

@@ -8,7 +8,7 @@ from typing import Unpack
 from mou_tracker.domain import Commitment, Record, Schedule
 from mou_tracker.domain.due_status import DueStatus
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports.cells import check_window, parties_key, parties_label, responsible_text
+from mou_tracker.reports.cells import check_window, parties_label, record_parties, responsible_text
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
@@ -84,7 +84,7 @@ def deadlines(
                 continue
             if resolved.is_set and not resolved.is_overdue and not resolved.is_due_within(window):
                 continue
-            codes, label = parties_key(record.countries)
+            codes, label = record_parties(record)
             key = (resolved.sort_key()[0], codes, record.id, commitment.id)
             found.append((key, _row(schedule, scope.as_of, record, label, commitment, resolved)))
     found.sort(key=lambda item: item[0])

@@ -24,14 +24,13 @@ from mou_tracker.domain import (
     Agreement,
     AgreementStatus,
     Commitment,
-    Country,
     CountryPair,
     DueResolver,
     Engagement,
     Record,
-    pairs_of,
 )
 from mou_tracker.domain.filters import Filters, RecordFilter
+from mou_tracker.domain.sides import Sides
 from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
@@ -53,18 +52,18 @@ class Scope:
     """The engagements surely held by ``as_of`` (one with no date yet never is)."""
     resolver: DueResolver
     """Resolves deadlines and recurrences against every engagement of the repository."""
-    _pairs: dict[frozenset[Country], tuple[CountryPair, ...]] = attrs.field(
+    _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
     )
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
-        """The record's country pairs that the filters keep (cached per set of countries:
-        building pairs is the hot spot of a large repository)."""
-        countries = record.countries
-        kept = self._pairs.get(countries)
+        """The record's country pairs (countries on different sides) that the filters keep
+        (cached per structure of sides: building pairs is the hot spot of a large repository)."""
+        sides = record.sides
+        kept = self._pairs.get(sides)
         if kept is None:
-            kept = tuple(p for p in pairs_of(countries) if self.keeps(p))
-            self._pairs[countries] = kept
+            kept = tuple(p for p in sides.pairs if self.keeps(p))
+            self._pairs[sides] = kept
         return kept
 
     @property
@@ -97,6 +96,8 @@ class Scope:
             parts.append(f"pair {self.where.pair}")
         if self.where.area is not None:
             parts.append(f"area {area_label(repo.areas, self.where.area)}")
+        if self.where.bilateral:
+            parts.append("bilateral")
         return f" ({', '.join(parts)})" if parts else ""
 
     def report(

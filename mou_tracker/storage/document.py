@@ -2,7 +2,7 @@
 
 Layout (see ``docs/storage-format.md``)::
 
-    {"schema_version": 2, "areas": [...], "agreements": [...], "engagements": [...]}
+    {"schema_version": 3, "areas": [...], "agreements": [...], "engagements": [...]}
 
 Records are sorted by id and each carries its ``version``; keys are written in a fixed order
 and every value has one text form, so two saves of the same data give identical bytes.

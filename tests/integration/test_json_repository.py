@@ -106,11 +106,11 @@ def test_adding_and_removing_a_record_gives_back_identical_bytes(
 def test_the_file_is_indented_utf_8_json_with_its_schema_version(saved: Path) -> None:
     text = saved.read_bytes().decode("utf-8")
     document = json.loads(text)
-    assert document["schema_version"] == SCHEMA_VERSION == 2
+    assert document["schema_version"] == SCHEMA_VERSION == 3
     assert list(document) == ["schema_version", "areas", "agreements", "engagements"]
     assert [r["id"] for r in document["agreements"]] == [AGREEMENT_ID]
     assert document["agreements"][0]["version"] == 1
-    assert text.startswith('{\n  "schema_version": 2,\n')
+    assert text.startswith('{\n  "schema_version": 3,\n')
     assert text.endswith("}\n")
 
 
@@ -540,7 +540,7 @@ def test_a_newer_schema_version_is_refused_and_the_file_left_untouched(saved: Pa
     with pytest.raises(SchemaVersionError) as info:
         JsonRepository(saved)
     assert str(info.value) == (
-        f"{saved}: schema_version 3 is newer than this library understands (2); "
+        f"{saved}: schema_version 4 is newer than this library understands (3); "
         "upgrade mou-tracker. The file was left untouched @ $.schema_version"
     )
     assert [type(p) for p in check_file(saved)] == [SchemaVersionError]

@@ -1,8 +1,10 @@
-"""Schema migrations: a file written by mou-tracker 0.1 (schema version 1) is read as it is,
-left byte-for-byte alone until the first write, and written at the current version then.
+"""Schema migrations: a file written by mou-tracker 0.1 (schema version 1) or 0.2 (version 2)
+is read as it is, left byte-for-byte alone until the first write, and written at the current
+version then.
 
-``tests/data/schema-v1/pakistan-kazakhstan.json`` was written by mou-tracker 0.1; it is copied to
-``tmp_path`` before any test opens it.
+``tests/data/schema-v1/pakistan-kazakhstan.json`` was written by mou-tracker 0.1 and
+``tests/data/schema-v2/bleu-france.json`` by 0.2 (a treaty of Belgium, Luxembourg and France,
+written before parties had sides); they are copied to ``tmp_path`` before any test opens them.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from mou_tracker.storage.document import decode, encode
 from mou_tracker.storage.migrations import MIGRATIONS, migrate
 
 V1_FILE = Path(__file__).parent.parent / "data" / "schema-v1" / "pakistan-kazakhstan.json"
+V2_FILE = Path(__file__).parent.parent / "data" / "schema-v2" / "bleu-france.json"
 V1_IDS = [
     "pk-kz-action-plan-2025",
     "pk-kz-visit-agreements-2025-11",
@@ -116,7 +119,7 @@ def test_after_a_write_the_file_is_at_the_current_version_and_holds_the_same_rec
     talks = repo.get_engagement("pk-kz-talks-2025-09-09")
     repo.add(attrs.evolve(talks, id="pk-kz-talks-copy"))
     document = json.loads(v1_path.read_bytes())
-    assert document["schema_version"] == SCHEMA_VERSION == 2
+    assert document["schema_version"] == SCHEMA_VERSION == 3
     reloaded = JsonRepository(v1_path)
     records = by_id(reloaded.records())
     assert records.pop("pk-kz-talks-copy") == attrs.evolve(talks, id="pk-kz-talks-copy")
@@ -132,7 +135,7 @@ def test_a_version_1_document_is_rewritten_with_its_data_unchanged_but_its_versi
     record = repo.get("pk-kz-jwg-ict-2025-09")
     repo.add(attrs.evolve(record, id="temporary"))
     repo.remove("temporary")
-    assert json.loads(v1_path.read_bytes()) == {**original, "schema_version": 2}
+    assert json.loads(v1_path.read_bytes()) == {**original, "schema_version": 3}
 
 
 def test_a_migrated_file_can_use_the_new_fields_at_once(v1_path: Path) -> None:
@@ -156,7 +159,7 @@ def test_a_migrated_file_can_use_the_new_fields_at_once(v1_path: Path) -> None:
     assert str(reopened.get_engagement("kz-president-visit-pk-2025-11").date) == "18 Nov 2025"
     commitment = reopened.get_engagement("pk-kz-talks-2025-09-09").commitments[0]
     assert commitment.anchors == {"kz-president-visit-pk-2025-11"}
-    assert json.loads(v1_path.read_bytes())["schema_version"] == 2
+    assert json.loads(v1_path.read_bytes())["schema_version"] == 3
 
 
 # -- the migrations themselves ------------------------------------------------------------------
@@ -258,13 +261,15 @@ def version_2_records() -> list[Record]:
     return [planned, visit, plan]
 
 
-def test_a_version_2_file_round_trips_byte_identically(tmp_path: Path) -> None:
+def test_a_current_file_with_version_2_fields_round_trips_byte_identically(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "v2.json"
     repo = JsonRepository(path)
     for record in version_2_records():
         repo.add(record)
     written = path.read_bytes()
-    assert json.loads(written)["schema_version"] == 2
+    assert json.loads(written)["schema_version"] == 3
     reopened = JsonRepository(path)
     assert by_id(reopened.records()) == by_id(version_2_records())
     reopened.add(attrs.evolve(version_2_records()[0], id="temporary"))
@@ -273,3 +278,60 @@ def test_a_version_2_file_round_trips_byte_identically(tmp_path: Path) -> None:
     decoded = decode(written)
     assert decoded.problems == ()
     assert encode(decoded.areas, decoded.records.values()) == written
+
+
+# -- version 2 to 3: sides -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def v2_path(tmp_path: Path) -> Path:
+    """A copy of the version-2 file, so the original in tests/data is never touched."""
+    path = tmp_path / "bleu-france.json"
+    shutil.copyfile(V2_FILE, path)
+    return path
+
+
+def test_the_version_2_file_really_is_at_schema_version_2() -> None:
+    assert json.loads(V2_FILE.read_bytes())["schema_version"] == 2
+
+
+def test_a_version_2_file_is_read_with_no_sides_and_left_byte_identical(v2_path: Path) -> None:
+    before = v2_path.read_bytes()
+    treaty = JsonRepository(v2_path).get_agreement("be-lu-fr-investment-1980")
+    assert all(party.side is None for party in treaty.parties)
+    assert [pair.code for pair in treaty.pairs] == ["BE-FR", "BE-LU", "FR-LU"]
+    assert v2_path.read_bytes() == before
+
+
+def test_a_version_2_file_is_written_as_version_3_with_its_data_unchanged(v2_path: Path) -> None:
+    original = json.loads(v2_path.read_bytes())
+    repo = JsonRepository(v2_path)
+    repo.add(attrs.evolve(repo.get("be-fr-talks-2025"), id="temporary"))
+    repo.remove("temporary")
+    assert json.loads(v2_path.read_bytes()) == {**original, "schema_version": 3}
+
+
+def test_a_migrated_file_can_put_two_countries_on_one_side(v2_path: Path) -> None:
+    repo = JsonRepository(v2_path)
+    treaty = repo.get_agreement("be-lu-fr-investment-1980")
+    bleu = tuple(
+        attrs.evolve(p, side="BLEU") if p.country.code in {"BE", "LU"} else p
+        for p in treaty.parties
+    )
+    repo.update(attrs.evolve(treaty, parties=bleu), expected_version=1)
+    document = json.loads(v2_path.read_bytes())
+    assert document["schema_version"] == 3
+    assert document["agreements"][0]["parties"][:2] == [
+        {"country": "BE", "side": "BLEU", "institution": "Ministry of Foreign Affairs"},
+        {"country": "LU", "side": "BLEU"},
+    ]
+    reopened = JsonRepository(v2_path).get_agreement("be-lu-fr-investment-1980")
+    assert [pair.code for pair in reopened.pairs] == ["BE-FR", "FR-LU"]
+    assert reopened.sides.bilateral
+
+
+def test_migrating_a_version_2_document_changes_only_its_version() -> None:
+    document = json.loads(V2_FILE.read_bytes())
+    untouched = copy.deepcopy(document)
+    assert migrate(document, 2) == {**untouched, "schema_version": 3}
+    assert document == untouched

@@ -1,0 +1,120 @@
+"""Sides: the parties of a record grouped by the side they take, and the country pairs it counts
+under. This module holds the one rule every report, filter and cadence follows.
+
+A party may name a side (:attr:`Party.side`, "BLEU"); a party with none is a side of its own.
+Country pairs are formed only between countries on different sides: the Belgium-Luxembourg
+Economic Union with France is bilateral, under Belgium–France and France–Luxembourg, never
+Belgium–Luxembourg.
+
+>>> from mou_tracker.domain.countries import Party
+>>> bleu = sides_of([Party(country="BE", side="BLEU"), Party(country="LU", side="BLEU"),
+...                  Party(country="FR")])
+>>> [pair.code for pair in bleu.pairs], bleu.bilateral
+(['BE-FR', 'FR-LU'], True)
+>>> [(side.name, [c.code for c in side.countries]) for side in bleu.sides], bleu.label
+([('BLEU', ['BE', 'LU']), (None, ['FR'])], 'BLEU–France')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import attrs
+
+from mou_tracker.domain.countries import Country, CountryPair, Party, pairs_of
+from mou_tracker.errors import ValidationError
+
+__all__ = ["Side", "Sides", "check_sides", "sides_of"]
+
+
+@attrs.frozen(kw_only=True)
+class Side:
+    """One side of a record: a named group of countries, or one country on its own."""
+
+    name: str | None
+    """The side's name; None for a country that is a side of its own."""
+    countries: tuple[Country, ...]
+    """Its countries, by code."""
+
+    @property
+    def label(self) -> str:
+        """The side's name, or its country's name (``BLEU``, ``France``)."""
+        return self.name if self.name is not None else self.countries[0].name
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Sides:
+    """The sides of a record and the country pairs across them.
+
+    One shared instance for each distinct set of (country, side) among the parties, so it is
+    compared and hashed by identity and may key a cache.
+    """
+
+    sides: tuple[Side, ...]
+    """Named sides first (by name), then the countries on their own (by code)."""
+    pairs: tuple[CountryPair, ...]
+    """Every pair of countries on different sides, in :func:`pairs_of` order."""
+    pair_set: frozenset[CountryPair]
+    """The same pairs, as a set."""
+    named: bool
+    """Some party names a side."""
+
+    @property
+    def bilateral(self) -> bool:
+        """Exactly two sides (a party with no side is a side of its own)."""
+        return len(self.sides) == 2
+
+    @property
+    def label(self) -> str:
+        """The sides' labels by name, joined by "–" for two sides and ", " for more
+        (``BLEU–France``)."""
+        labels = sorted(side.label for side in self.sides)
+        return "–".join(labels) if len(labels) == 2 else ", ".join(labels)
+
+
+def sides_of(parties: Iterable[Party]) -> Sides:
+    """The sides of these parties and the pairs across them (computed once per structure)."""
+    return _sides(frozenset((p.country, p.side) for p in parties))
+
+
+def check_sides(parties: Iterable[Party]) -> None:
+    """Each country takes one side only, and there are at least two sides."""
+    structure = frozenset((p.country, p.side) for p in parties)
+    seen: dict[Country, str | None] = {}
+    for country, side in sorted(structure, key=lambda item: (item[0].code, item[1] or "")):
+        if country in seen:
+            raise ValidationError(
+                f"{country.code} is on two sides ({_show(seen[country])} and {_show(side)})",
+                field="parties",
+            )
+        seen[country] = side
+    if len(_sides(structure).sides) < 2:
+        raise ValidationError("needs parties on at least two sides", field="parties")
+
+
+def _show(side: str | None) -> str:
+    return "no side" if side is None else repr(side)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
+    named: dict[str, set[Country]] = {}
+    alone: set[Country] = set()
+    key: dict[Country, object] = {}
+    for country, side in structure:
+        if side is None:
+            alone.add(country)
+            key.setdefault(country, country)
+        else:
+            named.setdefault(side, set()).add(country)
+            key.setdefault(country, side)
+    sides = tuple(Side(name=name, countries=tuple(sorted(named[name]))) for name in sorted(named))
+    sides += tuple(Side(name=None, countries=(c,)) for c in sorted(alone))
+    everyone = pairs_of(key)
+    pairs = (
+        tuple(everyone)
+        if not named
+        else tuple(p for p in everyone if key[p.first] != key[p.second])
+    )
+    return Sides(sides=sides, pairs=pairs, pair_set=frozenset(pairs), named=bool(named))
