@@ -82,7 +82,7 @@ def records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Record]:
 def _broken(first: int, end: int, total: int, detail: str) -> Record:
     if end > total:
         span = f"runs from line {first + 1} to the end of the file without closing its quote"
-        detail = detail if detail.startswith(("(", "with")) else ""
+        detail = detail if detail.startswith("(") else ""
     else:
         span = f"runs over lines {first + 1}-{end}"
     reason = f"an unbalanced quote? the record starting on this line {span} {detail}".rstrip()

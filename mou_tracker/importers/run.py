@@ -89,7 +89,8 @@ def index_parties(table: SourceTable, spec: PartiesTable) -> dict[str, list[tupl
     table.check_columns((key, spec.country), what="the parties mapping")
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in table.rows:
-        index[row.cells.get(key, "")].append((row.number, row.cells.get(spec.country, "")))
+        if row.fault is None:
+            index[row.cells.get(key, "")].append((row.number, row.cells.get(spec.country, "")))
     return dict(index)
 
 

@@ -113,7 +113,8 @@ def test_a_quote_left_open_on_the_last_line_is_rejected_even_with_the_right_cell
 def test_a_record_with_the_right_cells_that_takes_in_whole_rows_is_rejected() -> None:
     found = read('id,name,note\n1,"Peru\n2,Chile,x\n3,Mali",y\n')
     assert [(r.first, r.last) for r in found] == [(1, 1), (2, 2), (3, 3), (4, 4)]
-    assert found[1].fault is not None and "takes in lines that are whole rows" in found[1].fault
+    assert found[1].fault is not None
+    assert "takes in lines that are whole rows" in found[1].fault
     assert found[3].cells == ["3", 'Mali"', "y"]
 
 
