@@ -211,7 +211,7 @@ class RowBuilder:
         elif spec.list_column is not None:
             found, column = self.reader.list_cell(cells[spec.list_column]), spec.list_column
         else:
-            found = self.reader.names(cells[c] for c in spec.columns)
+            found = self.reader.columns((c, cells[c]) for c in spec.columns)
             column = ", ".join(spec.columns)
         for where, text, reason, category in found.problems:
             issues.problem(where or column, text, reason, category)
