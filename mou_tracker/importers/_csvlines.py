@@ -80,6 +80,8 @@ def records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Record]:
 
 
 def _broken(first: int, end: int, total: int, detail: str) -> Record:
+    if end == first + 1:
+        return Record(first=end, last=end, cells=[], fault=f"not readable as CSV {detail}")
     if end > total:
         span = f"runs from line {first + 1} to the end of the file without closing its quote"
         detail = detail if detail.startswith("(") else ""

@@ -44,11 +44,6 @@ class SourceRow:
     fault: str | None = None
     """Why the line could not be read as a row (an unbalanced quote?); it is then rejected."""
 
-    @property
-    def lines(self) -> str:
-        """``"12"``, or ``"12-14"`` for a row over several lines."""
-        return str(self.number) if self.last == self.number else f"{self.number}-{self.last}"
-
 
 @attrs.frozen
 class SourceTable:

@@ -127,3 +127,19 @@ def test_line_ends_of_every_kind_count_as_lines_and_blank_lines_are_records() ->
         (5, 5, []),
         (6, 6, ["3", "Mali"]),
     ]
+
+
+def test_a_line_the_csv_module_cannot_read_is_rejected_alone_and_reading_goes_on() -> None:
+    found = read("a,b\n1," + "x" * 200_000 + "\n2,y\n")
+    assert [(r.first, r.last, r.cells) for r in found][1:] == [(2, 2, []), (3, 3, ["2", "y"])]
+    assert found[1].fault is not None
+    assert found[1].fault.startswith("not readable as CSV (field larger than field limit")
+
+
+def test_whole_rows_are_recognised_with_the_table_s_own_delimiter() -> None:
+    found = list(records(physical_lines('a;b;c\n1;"x;\n2;y;z\n3;w";v\n'), delimiter=";"))
+    assert [(r.first, r.last, r.cells) for r in found][1:] == [
+        (2, 2, []),
+        (3, 3, ["2", "y", "z"]),
+        (4, 4, ["3", 'w"', "v"]),
+    ]
