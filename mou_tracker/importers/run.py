@@ -259,7 +259,8 @@ def _issue(row: SourceRow, column: str | None, reason: str, category: str) -> Ro
 
 
 def _raise_first(rejected: list[RowIssue]) -> None:
-    first = min(rejected, key=_row)
+    """Raise for the first problem, a line that could not be read (a fault of the file) first."""
+    first = min(rejected, key=lambda i: (i.category != "unbalanced-quote", i.row))
     where = f"row {first.row}" + (f" (lines {first.lines})" if first.last_row else "")
     where += f", column {first.column!r}" if first.column else ""
     value = f", value {first.value!r}" if first.value is not None else ""
