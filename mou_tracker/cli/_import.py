@@ -78,9 +78,10 @@ def import_command(
     """Import agreements from a CSV file, saying what was not taken and why.
 
     Valid rows are saved together, in one transaction; each rejected row is reported with
-    its row number (the header is row 1), column, value and reason. Importing the same file
-    again changes nothing: ids come from the source's keys, and unchanged records are not
-    rewritten. Prints the rows by outcome and the rejected rows by reason.
+    its row number (the line it starts on: the header is line 1), column, value and reason;
+    a stray quote costs only its own line. Importing the same file again changes nothing: ids
+    come from the source's keys, and unchanged records are not rewritten. Prints the rows by
+    outcome and the rejected rows by reason.
 
     \b
     Examples:

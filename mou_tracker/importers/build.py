@@ -224,7 +224,7 @@ class RowBuilder:
         elif spec.list_column is not None:
             found, column = self.reader.list_cell(cells[spec.list_column]), spec.list_column
         else:
-            found = self.reader.names(cells[c] for c in spec.columns)
+            found = self.reader.columns((c, cells[c]) for c in spec.columns)
             column = ", ".join(spec.columns)
             if spec.names:
                 self._cross_check(cells, issues)

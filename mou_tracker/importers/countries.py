@@ -59,29 +59,40 @@ naming exactly one country today. Dataset-specific codes and plain typos belong 
 _GROUPING = "a grouping of countries, not a country"
 _ORGANISATION = "an international organisation, not a country"
 NOT_COUNTRIES: Mapping[str, str] = {
-    "ASEAN": _GROUPING,
+    "ASEAN": _GROUPING + " (the Association of Southeast Asian Nations)",
     "Andean Community": _GROUPING,
-    "CARICOM": _GROUPING,
+    "Association of Southeast Asian Nations": _GROUPING,
+    "CARICOM": _GROUPING + " (the Caribbean Community)",
+    "Caribbean Community": _GROUPING,
     "CARIFORUM": _GROUPING,
     "CEFTA": _GROUPING,
     "EEA": _GROUPING + " (the European Economic Area)",
     "EEC": _GROUPING + " (the European Economic Community)",
     "EFTA": _GROUPING + " (the European Free Trade Association)",
+    "EAEU": _GROUPING + " (the Eurasian Economic Union)",
     "EU": _GROUPING + " (the European Union)",
+    "Eurasian Economic Union": _GROUPING,
     "EURATOM": _ORGANISATION,
     "European Atomic Energy Community": _ORGANISATION,
     "European Coal and Steel Community": _ORGANISATION,
     "European Community": _GROUPING,
     "European Economic Area": _GROUPING,
+    "European Free Trade Association": _GROUPING,
     "European Union": _GROUPING,
     "GCC": _GROUPING + " (the Gulf Cooperation Council)",
-    "MERCOSUR": _GROUPING,
+    "Gulf Cooperation Council": _GROUPING,
+    "MERCOSUR": _GROUPING + " (the Southern Common Market)",
     "SACU": _GROUPING + " (the Southern African Customs Union)",
+    "Southern African Customs Union": _GROUPING,
+    "Southern Common Market": _GROUPING,
     "Sahrawi": "the Sahrawi Arab Democratic Republic, which has no ISO 3166-1 code "
     "(the territory of Western Sahara is EH)",
 }
 """Names that are not countries, for a precise reason in the report (they are still only
-imported when the mapping's ``country_map`` says what to do with them)."""
+imported when the mapping's ``country_map`` says what to do with them). A name written with a
+description, ``EFTA (European Free Trade Association)``, gets the reason of either part."""
+
+_DESCRIBED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<description>[^()]+)\)")
 
 _SAINT = re.compile(r"^st\.?\s+", re.IGNORECASE)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -197,9 +208,7 @@ class CountryResolver:
                 code=successor,
                 note=f"read {text.strip()!r} ({name}) as its successor {successor}",
             )
-        what = _not_countries().get(folded)
-        if what is None and folded.startswith("io-"):
-            what = _ORGANISATION
+        what = _not_a_country(text)
         if what is not None:
             return Resolution(
                 problem=f"the name {text.strip()!r} is {what}; say what to do with it in "
@@ -215,3 +224,18 @@ class CountryResolver:
             if folded.startswith(prefix):
                 return (code,)
         return None
+
+
+def _not_a_country(text: str) -> str | None:
+    """Why ``text`` is not a country, when it names a grouping or an organisation (alone or
+    with a description in parentheses)."""
+    described = _DESCRIBED.fullmatch(tidy(text))
+    parts = [text] if described is None else [text, *described.groups()]
+    for part in parts:
+        folded = _fold(part)
+        what = _not_countries().get(folded)
+        if what is None and folded.startswith("io-"):
+            what = _ORGANISATION
+        if what is not None:
+            return what
+    return None

@@ -28,6 +28,9 @@ from mou_tracker.importers.problems import CellError
 __all__ = ["ReadDate", "read_date"]
 
 _ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2}|[Xx]{2})(?:-([0-9]{2}|[Xx]{2}))?|-Q([1-4]))?")
+_NOT_THE_FORMAT = ("time data", "unconverted data remains")
+"""How ``strptime`` begins its message for a text that does not fit the format (any other
+``ValueError`` is a day, month or year out of range)."""
 _MARKS = "?~%"
 """EDTF marks: ``?`` uncertain, ``~`` approximate, ``%`` both."""
 
@@ -132,7 +135,10 @@ def _one_format(text: str, fmt: str, rules: DateRules, notes: list[str]) -> Part
 def _strptime(text: str, fmt: str) -> PartialDate:
     try:
         parsed = dt.datetime.strptime(text, fmt)
-    except ValueError:
+    except ValueError as exc:
+        if not str(exc).startswith(_NOT_THE_FORMAT):
+            # the text fits the format, but names a day no calendar has (31/02/2001)
+            raise CellError(f"{text} is not a calendar day ({exc})", "invalid-date") from None
         raise CellError(
             f"the date {text!r} does not match the format {fmt!r}", "invalid-date"
         ) from None

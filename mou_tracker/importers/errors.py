@@ -16,8 +16,8 @@ class MappingError(ValidationError):
 class RowRejectedError(ValidationError):
     """In strict mode, the first row the import could not take; nothing was written.
 
-    ``row`` is the row number as in the file (the header is row 1), ``column`` and ``value``
-    say where the problem is when one cell is at fault.
+    ``row`` is the line the row starts on in the file (the header is line 1); ``column`` and
+    ``value`` say where the problem is when one cell is at fault.
     """
 
     def __init__(self, message: str, *, row: int, column: str | None, value: str | None) -> None:

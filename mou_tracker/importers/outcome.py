@@ -1,8 +1,9 @@
 """The import report: what became of every row, as data and as :class:`Report` tables.
 
 Every data row of the source ends in exactly one of: a record (``added``, ``updated`` or
-``unchanged``), ``merged`` (an exact duplicate of an earlier row), or ``rejected`` (with one
-problem or more: row number, column, value, reason).
+``unchanged``), ``merged`` (an exact duplicate of an earlier row), ``rejected`` (with one
+problem or more: row number, column, value, reason) or ``skipped`` (a blank row). A line where
+an unbalanced quote would have swallowed the lines after it is one rejected row.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ImportReport:
     """The file name (or the name given to rows imported from Python)."""
     as_of: dt.date
     rows: int
-    """Data rows read (the header and blank rows are not counted)."""
+    """Data rows read, blank ones included (the header is not counted)."""
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
@@ -46,6 +47,8 @@ class ImportReport:
     """(row number, record id) for each row that made a record."""
     remarks: tuple[str, ...] = ()
     """Remarks about the whole file (parties-table keys that match no row)."""
+    skipped: tuple[int, ...] = ()
+    """The line numbers of the blank rows, skipped."""
 
     @property
     def rejected_rows(self) -> tuple[int, ...]:
@@ -58,14 +61,18 @@ class ImportReport:
         return bool(self.added or self.updated)
 
     def counts(self) -> dict[str, int]:
-        """Rows by outcome; the values add up to :attr:`rows`."""
-        return {
+        """Rows by outcome; the values add up to :attr:`rows` (``skipped``, the blank rows, is
+        there only when there are some)."""
+        counts = {
             "imported": len(self.added),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
             "merged": len(self.merged),
             "rejected": len(self.rejected_rows),
         }
+        if self.skipped:
+            counts["skipped"] = len(self.skipped)
+        return counts
 
     def reasons(self) -> dict[str, int]:
         """Rejected rows by the category of their first problem, most frequent first."""
@@ -101,6 +108,14 @@ class ImportReport:
             as_of=self.as_of,
             headers=_ISSUE_HEADERS,
             rows=[
-                (outcome, i.row, i.column, i.value, i.reason, i.category) for outcome, i in lines
+                (
+                    outcome,
+                    i.row if i.last_row is None else i.lines,
+                    i.column,
+                    i.value,
+                    i.reason,
+                    i.category,
+                )
+                for outcome, i in lines
             ],
         )

@@ -130,6 +130,15 @@ class PartyReader:
         """One name per cell (party columns); blank cells are left out."""
         return self.table_names(((0, name) for name in names), column=None)
 
+    def columns(self, cells: Iterable[tuple[str, str]]) -> PartiesRead:
+        """One name per (column, cell), one column per party: a problem names its own column;
+        blank cells are left out."""
+        found = _Found()
+        for column, name in cells:
+            if name.strip():
+                found.add(name, self.resolver.resolve(name), column)
+        return found.frozen()
+
     def table_names(self, rows: Iterable[tuple[int, str]], *, column: str | None) -> PartiesRead:
         """One name per row of a parties table: (row number in its file, cell); a problem names
         ``column`` and the row (row 0: no row, the column of the main file)."""

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
-__all__ = ["CellError", "RowIssue", "RowIssues"]
+from mou_tracker.importers.sourcetable import SourceRow, SourceTable
+
+__all__ = ["CellError", "RowIssue", "RowIssues", "spanned", "unreadable"]
 
 
 @attrs.frozen(kw_only=True)
 class RowIssue:
     """One thing said about one row of the source file.
 
-    ``row`` is numbered as in the file, the header being row 1 (a row is counted once even if a
-    cell in it holds a line break). ``category`` is a stable short code (``invalid-date``,
-    ``unknown-country``...) for counting; ``reason`` is the sentence for people.
+    ``row`` is the physical line the row starts on, the header being line 1; ``last_row`` is
+    the line it ends on, when a quoted cell in it holds a line break. ``category`` is a stable
+    short code (``invalid-date``, ``unknown-country``...) for counting;
+    ``reason`` is the sentence for people.
     """
 
     row: int
@@ -21,6 +26,13 @@ class RowIssue:
     value: str | None
     reason: str
     category: str
+    last_row: int | None = None
+    """The last physical line of a row over several lines (None for a row on one line)."""
+
+    @property
+    def lines(self) -> str:
+        """``"12"``, or ``"12-14"`` for a row over several lines."""
+        return str(self.row) if self.last_row is None else f"{self.row}-{self.last_row}"
 
 
 class CellError(Exception):
@@ -58,3 +70,24 @@ class RowIssues:
             self.note(column, value, reason)
         else:
             self.problem(column, value, reason, category)
+
+
+def spanned(table: SourceTable, issues: Iterable[RowIssue]) -> list[RowIssue]:
+    """The issues in row order, each with the span of its row when the row is over several
+    lines of ``table``."""
+    last = {r.number: r.last for r in table.rows if r.last != r.number}
+    return sorted(
+        (attrs.evolve(i, last_row=last[i.row]) if i.row in last else i for i in issues),
+        key=lambda issue: issue.row,
+    )
+
+
+def unreadable(row: SourceRow) -> RowIssue:
+    """The problem of a line that could not be read as a row (its :attr:`SourceRow.fault`)."""
+    return RowIssue(
+        row=row.number,
+        column=None,
+        value=None,
+        reason=f"{row.fault}; only this line is rejected, and reading resumes at the next",
+        category="unbalanced-quote",
+    )

@@ -20,12 +20,12 @@ import attrs
 from mou_tracker.domain import Agreement
 from mou_tracker.errors import MouTrackerError
 from mou_tracker.importers.build import Built, PartyRows, RowBuilder
-from mou_tracker.importers.errors import MappingError, RowRejectedError
+from mou_tracker.importers.errors import MappingError, RowRejectedError, SourceFileError
 from mou_tracker.importers.ids import assign_ids
 from mou_tracker.importers.mapping import ImportMapping, PartiesTable
 from mou_tracker.importers.outcome import ImportReport
 from mou_tracker.importers.policies import Conflicts
-from mou_tracker.importers.problems import RowIssue
+from mou_tracker.importers.problems import RowIssue, spanned, unreadable
 from mou_tracker.importers.sourcetable import SourceRow, SourceTable, read_csv
 from mou_tracker.storage import Repository
 
@@ -53,6 +53,7 @@ def import_file(
         path, encoding=mapping.encoding, delimiter=mapping.delimiter, columns=mapping.columns()
     )
     index = None
+    faults: list[SourceRow] = []
     spec = mapping.parties.table
     if spec is not None:
         if parties is None:
@@ -66,13 +67,20 @@ def import_file(
             parties, encoding=mapping.encoding, delimiter=mapping.delimiter, columns=wanted
         )
         index = index_parties(table_file, spec)
+        faults = [row for row in table_file.rows if row.fault is not None]
+        if faults and strict:
+            raise SourceFileError(f"{table_file.name}: line {faults[0].number}: {faults[0].fault}")
     elif parties is not None:
         raise MappingError(
             f"the mapping {mapping.name!r} reads the parties from the main file; "
             "it takes no parties file",
             field="parties",
         )
-    return import_table(table, mapping, repo, as_of=as_of, parties=index, strict=strict)
+    report = import_table(table, mapping, repo, as_of=as_of, parties=index, strict=strict)
+    if not faults:
+        return report
+    lost = tuple(f"{table_file.name} line {row.number} was not read: {row.fault}" for row in faults)
+    return attrs.evolve(report, remarks=(*report.remarks, *lost))
 
 
 def index_parties(table: SourceTable, spec: PartiesTable) -> dict[str, list[tuple[int, str]]]:
@@ -81,7 +89,8 @@ def index_parties(table: SourceTable, spec: PartiesTable) -> dict[str, list[tupl
     table.check_columns((key, spec.country), what="the parties mapping")
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in table.rows:
-        index[row.cells.get(key, "")].append((row.number, row.cells.get(spec.country, "")))
+        if row.fault is None:
+            index[row.cells.get(key, "")].append((row.number, row.cells.get(spec.country, "")))
     return dict(index)
 
 
@@ -102,6 +111,9 @@ def import_table(
     merged: list[RowIssue] = []
     groups: dict[tuple[str, ...], list[SourceRow]] = defaultdict(list)
     for row in table.rows:
+        if row.fault is not None:
+            rejected.append(unreadable(row))
+            continue
         key = tuple(row.cells.get(c, "") for c in key_columns)
         if all(key):
             groups[key].append(row)
@@ -118,7 +130,7 @@ def import_table(
             built.append(builder.build(keep, ids[key]))
     rejected.extend(problem for b in built for problem in b.problems)
     if strict and rejected:
-        _raise_first(rejected)
+        _raise_first(spanned(table, rejected))
     valid = sorted((b for b in built if b.agreement is not None), key=_record_id)
     written = _Written()
     with repo.batch():
@@ -129,18 +141,19 @@ def import_table(
         for item in valid:
             written.save(repo, item, rejected)
         if strict and rejected:
-            _raise_first(rejected)  # rolls the batch back
+            _raise_first(spanned(table, rejected))  # rolls the batch back
     rejected_rows = {issue.row for issue in rejected}
     return ImportReport(
         source=table.name,
         as_of=as_of,
-        rows=len(table.rows),
+        rows=len(table.rows) + len(table.blank),
+        skipped=table.blank,
         added=tuple(written.added),
         updated=tuple(written.updated),
         unchanged=tuple(written.unchanged),
-        merged=sorted(merged, key=_row),
-        rejected=sorted(rejected, key=_row),
-        notes=sorted((n for b in built if b.row not in rejected_rows for n in b.notes), key=_row),
+        merged=spanned(table, merged),
+        rejected=spanned(table, rejected),
+        notes=spanned(table, (n for b in built if b.row not in rejected_rows for n in b.notes)),
         records=tuple(sorted(written.records)),
         remarks=_orphans(table, mapping, parties),
     )
@@ -246,8 +259,10 @@ def _issue(row: SourceRow, column: str | None, reason: str, category: str) -> Ro
 
 
 def _raise_first(rejected: list[RowIssue]) -> None:
-    first = min(rejected, key=_row)
-    where = f"row {first.row}" + (f", column {first.column!r}" if first.column else "")
+    """Raise for the first problem, a line that could not be read (a fault of the file) first."""
+    first = min(rejected, key=lambda i: (i.category != "unbalanced-quote", i.row))
+    where = f"row {first.row}" + (f" (lines {first.lines})" if first.last_row else "")
+    where += f", column {first.column!r}" if first.column else ""
     value = f", value {first.value!r}" if first.value is not None else ""
     raise RowRejectedError(
         f"{where}{value}: {first.reason} (strict mode: nothing was written)",

@@ -2,13 +2,14 @@
 
 Every cell is tidied the same way: line breaks, tabs and the literal two-character sequences
 ``\\r``, ``\\n`` and ``\\t`` (left in some exports) become spaces, runs of spaces become one, and
-the ends are trimmed. Rows are numbered as in the file, the header being row 1; a row counts
-once even when a quoted cell in it holds a line break. Blank rows are skipped.
+the ends are trimmed. A row is numbered by the physical line it starts on, the header being
+line 1; a row whose quoted cell holds a line break is one row spanning several lines. A line
+where an unbalanced quote would swallow the lines after it is a row of its own, with the fault
+(see :mod:`mou_tracker.importers._csvlines`). Blank rows are skipped, and listed.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from mou_tracker.importers._csvlines import physical_lines, records
 from mou_tracker.importers.errors import SourceFileError
 
 __all__ = ["SourceRow", "SourceTable", "clean", "read_csv"]
@@ -33,10 +35,14 @@ def clean(text: str) -> str:
 @attrs.frozen
 class SourceRow:
     number: int
-    """The row number as in the file (the header is row 1)."""
+    """The physical line the row starts on (the header is line 1)."""
     cells: Mapping[str, str]
     width: int
     """How many cells the row had (a row shorter or longer than the header is rejected)."""
+    last: int = attrs.field(default=attrs.Factory(lambda self: self.number, takes_self=True))
+    """The physical line the row ends on (after :attr:`number` when a cell holds a line break)."""
+    fault: str | None = None
+    """Why the line could not be read as a row (an unbalanced quote?); it is then rejected."""
 
 
 @attrs.frozen
@@ -46,6 +52,8 @@ class SourceTable:
     name: str
     header: tuple[str, ...]
     rows: tuple[SourceRow, ...]
+    blank: tuple[int, ...] = ()
+    """The blank rows, skipped (their line numbers)."""
 
     @classmethod
     def from_rows(
@@ -58,18 +66,29 @@ class SourceTable:
     ) -> SourceTable:
         """A table from a header and rows of cells, numbered from 2 like a file's; only the
         ``columns`` named (all when None) are kept in each row's cells."""
+        numbered = ((n, n, cells, None) for n, cells in enumerate(rows, start=2))
+        return cls._build(name, header, numbered, columns)
+
+    @classmethod
+    def _build(
+        cls,
+        name: str,
+        header: Sequence[str],
+        rows: Iterable[tuple[int, int, Sequence[str], str | None]],
+        columns: Iterable[str] | None,
+    ) -> SourceTable:
+        """A table from (first line, last line, cells, fault) rows."""
         names = tuple(h.strip().lstrip("\ufeff") for h in header)
         wanted = None if columns is None else set(columns)
         kept = [(i, n) for i, n in enumerate(names) if wanted is None or n in wanted]
-        built = []
-        number = 1
-        for cells in rows:
-            number += 1
-            if not any(c.strip() for c in cells):
+        built, blank = [], []
+        for first, last, cells, fault in rows:
+            if fault is None and not any(c.strip() for c in cells):
+                blank.append(first)
                 continue
             row = {n: clean(cells[i]) for i, n in kept if i < len(cells)}
-            built.append(SourceRow(number=number, cells=row, width=len(cells)))
-        return cls(name=name, header=names, rows=tuple(built))
+            built.append(SourceRow(first, row, len(cells), last=last, fault=fault))
+        return cls(name=name, header=names, rows=tuple(built), blank=tuple(blank))
 
     def check_columns(self, columns: Iterable[str], *, what: str = "the mapping") -> None:
         """Raise :class:`SourceFileError` naming every column that is missing or repeated."""
@@ -96,20 +115,23 @@ def read_csv(
     columns: Iterable[str] | None = None,
 ) -> SourceTable:
     """Read a whole CSV file (:class:`SourceFileError` when it cannot be read as one), keeping
-    the cells of ``columns`` only (all when None)."""
+    the cells of ``columns`` only (all when None). Every physical line is in a row, a blank
+    row, or the header (see the module doc)."""
     file = Path(path)
     try:
         with file.open(encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter)
-            header = next(reader, None)
-            if header is None:
-                raise SourceFileError(f"{file}: the file is empty (no header row)")
-            return SourceTable.from_rows(file.name, header, list(reader), columns=columns)
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise SourceFileError(
             f"{file}: not {encoding} text (byte {exc.start}); set the mapping's encoding"
         ) from None
-    except csv.Error as exc:
-        raise SourceFileError(f"{file}: not readable as CSV ({exc})") from None
     except OSError as exc:
         raise SourceFileError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    found = records(physical_lines(text), delimiter=delimiter)
+    header = next(found, None)
+    if header is None:
+        raise SourceFileError(f"{file}: the file is empty (no header row)")
+    if header.fault is not None:
+        raise SourceFileError(f"{file}: line 1, the header: {header.fault}")
+    rows = ((r.first, r.last, r.cells, r.fault) for r in found)
+    return SourceTable._build(file.name, header.cells, rows, columns)

@@ -65,8 +65,8 @@ def test_strict_mode_fails_on_the_first_problem_and_writes_nothing(folder: Path)
     result = example(folder, "--strict")
     assert result.exit_code == 1
     assert result.stderr == (
-        "mou-tracker: error: row 8, column 'Signed', value '31/04/2015': the date '31/04/2015' "
-        "does not match the format '%d/%m/%Y' (strict mode: nothing was written)\n"
+        "mou-tracker: error: row 8, column 'Signed', value '31/04/2015': 31/04/2015 is not a "
+        "calendar day (day is out of range for month) (strict mode: nothing was written)\n"
     )
     assert (folder / "pk.json").read_bytes() == before
 

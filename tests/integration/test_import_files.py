@@ -16,6 +16,7 @@ from mou_tracker.importers import (
     MappingError,
     PartiesSpec,
     PartiesTable,
+    RowRejectedError,
     SourceFileError,
     import_file,
     read_csv,
@@ -126,3 +127,66 @@ def test_a_parties_file_is_required_exactly_when_the_mapping_joins_one(tmp_path:
         import_file(main, LIST_MAPPING, InMemoryRepository(), as_of=AS_OF, parties=main)
     with pytest.raises(SourceFileError, match="the parties mapping reads columns 'Treaty'"):
         import_file(main, TABLE_MAPPING, InMemoryRepository(), as_of=AS_OF, parties=main)
+
+
+def test_a_row_over_several_lines_is_reported_with_its_span_and_later_rows_by_their_line(
+    tmp_path: Path,
+) -> None:
+    source = write(
+        tmp_path / "a.csv",
+        'Name,Members,Signed\n"Pact\nof\nfriends","Chile, Peru",31/02/2001\n'
+        '"Accord,Mali, Niger,2002\nTreaty,"Chile, Atlantis",2003\n\n',
+    )
+    report = import_file(source, LIST_MAPPING, InMemoryRepository(), as_of=AS_OF)
+    assert list(report.summary().rows) == [
+        ("imported", 0),
+        ("updated", 0),
+        ("unchanged", 0),
+        ("merged", 0),
+        ("rejected", 3),
+        ("skipped", 1),
+        ("total", 4),
+        ("rejected: invalid-date", 1),
+        ("rejected: unbalanced-quote", 1),
+        ("rejected: unknown-country", 1),
+    ]
+    rows = [(line[1], line[2], line[5]) for line in report.issues().rows]
+    assert rows == [
+        ("2-4", "Signed", "invalid-date"),
+        (5, None, "unbalanced-quote"),
+        (6, "Members", "unknown-country"),
+    ]
+    assert report.rejected[1].reason == (
+        "an unbalanced quote? the record starting on this line runs over lines 5-6 and takes in "
+        "lines that are whole rows; only this line is rejected, and reading resumes at the next"
+    )
+    assert report.skipped == (7,)
+
+
+def test_strict_mode_names_the_lines_of_a_row_over_several_lines(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.csv", 'Name,Members,Signed\n"Pact\nof friends",Chile,2001\n')
+    with pytest.raises(RowRejectedError, match=r"^row 2 \(lines 2-3\), column 'Members'"):
+        import_file(source, LIST_MAPPING, InMemoryRepository(), as_of=AS_OF, strict=True)
+
+
+def test_a_broken_quote_in_the_parties_file_is_remarked_or_refused_in_strict_mode(
+    tmp_path: Path,
+) -> None:
+    main = write(tmp_path / "main.csv", "Id,Title,Ambit,Signed\nT1,Joined,Multi,1990\n")
+    parties = write(tmp_path / "parties.csv", 'State,Treaty\nFRA,T1\n"DEU,T1\nITA,T1\n')
+    report = import_file(main, TABLE_MAPPING, InMemoryRepository(), as_of=AS_OF, parties=parties)
+    assert report.records == ((2, "x-t1"),)
+    assert report.remarks == (
+        "parties.csv line 3 was not read: an unbalanced quote? the record starting on this line "
+        "runs from line 3 to the end of the file without closing its quote",
+    )
+    with pytest.raises(SourceFileError, match=r"parties\.csv: line 3: an unbalanced quote\?"):
+        import_file(
+            main, TABLE_MAPPING, InMemoryRepository(), as_of=AS_OF, parties=parties, strict=True
+        )
+
+
+def test_a_header_with_a_quote_left_open_is_refused(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.csv", 'Name,"Members,Signed\nPact,Chile,2001\n')
+    with pytest.raises(SourceFileError, match=r"a\.csv: line 1, the header: an unbalanced quote"):
+        read_csv(source)

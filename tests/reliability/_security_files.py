@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -198,10 +199,14 @@ def import_trials(box: Sandbox, ids: Sequence[str]) -> list[Trial]:
     """One CSV row per id (in the key column), imported without and with an id prefix."""
     encodable = [i for i in ids if not _has_surrogate(i)]
     source = box.root / "hostile-keys.csv"
+    starts, line = [], 2  # rows are numbered by the physical line they start on
     with source.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["Ref", "Title", "Country A", "Country B", "Signed"])
-        writer.writerows([i, "Agreement", "PK", "KZ", "2025-01-01"] for i in encodable)
+        for hostile in encodable:
+            starts.append(line)
+            line += len(_LINE_END.findall(hostile)) + 1
+            writer.writerow([hostile, "Agreement", "PK", "KZ", "2025-01-01"])
     trials = []
     for prefix in ("", 'prefix = "h"'):
         mapping = mapping_from_toml(_MAPPING.format(prefix=prefix))
@@ -215,7 +220,7 @@ def import_trials(box: Sandbox, ids: Sequence[str]) -> list[Trial]:
         made = dict(report.records)
         rejected = set(report.rejected_rows)
         merged = {issue.row for issue in report.merged}
-        for row, hostile in enumerate(encodable, start=2):
+        for row, hostile in zip(starts, encodable, strict=True):
             record_id = made.get(row)
             if row in rejected:
                 found = REJECTED
@@ -227,6 +232,9 @@ def import_trials(box: Sandbox, ids: Sequence[str]) -> list[Trial]:
                 found = f"kept as {record_id!r}"
             trials.append(Trial(entry, hostile, found))
     return trials
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _has_surrogate(text: str) -> bool:

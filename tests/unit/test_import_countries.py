@@ -62,6 +62,26 @@ def test_groupings_and_organisations_are_reported_as_not_countries(text: str) ->
     assert "country_map" in (found.problem or "")
 
 
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("EFTA (European Free Trade Association)", "the European Free Trade Association"),
+        ("ASEAN (Association of Southeast Asian Nations)", "the Association of Southeast Asian"),
+        ("Eurasian Economic Union", "a grouping of countries, not a country;"),
+        ("Caribbean Community (CARICOM)", "a grouping of countries, not a country;"),
+        ("the European Union (EU) ", "a grouping of countries, not a country;"),
+    ],
+)
+def test_a_grouping_written_with_a_description_gets_the_grouping_reason(
+    text: str, what: str
+) -> None:
+    found = CountryResolver().resolve(text)
+    assert found.category == "not-a-country"
+    assert found.problem is not None
+    assert found.problem.startswith(f"the name {text.strip()!r} is a grouping of countries")
+    assert what in found.problem
+
+
 def test_ec_is_ecuador_by_iso_until_the_country_map_says_it_is_a_grouping() -> None:
     assert CountryResolver().resolve("EC").code == "EC"
     assert CountryResolver({"EC": "skip"}).resolve("EC").skipped

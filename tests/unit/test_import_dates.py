@@ -44,6 +44,13 @@ def test_a_day_that_does_not_fit_the_stated_format_is_rejected_not_swapped() -> 
     assert info.value.category == "invalid-date"
 
 
+@pytest.mark.parametrize("text", ["31/02/2001", "29/02/2001", "31/04/2015"])
+def test_a_day_that_fits_the_format_but_no_calendar_is_reported_as_such(text: str) -> None:
+    with pytest.raises(CellError, match=f"^{text} is not a calendar day ") as info:
+        read_date(text, DateColumn(column="Signed", format="%d/%m/%Y"), RULES)
+    assert info.value.category == "invalid-date"
+
+
 def test_a_format_without_a_day_gives_a_month_precise_date() -> None:
     assert date_of("11/1997", DateColumn(column="x", format="%m/%Y")) == PartialDate.parse(
         "1997-11"

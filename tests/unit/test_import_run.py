@@ -99,12 +99,12 @@ def test_valid_rows_become_agreements_with_ids_from_their_keys() -> None:
     assert transit.areas == frozenset()
 
 
-def test_each_problem_names_the_row_as_in_the_file_the_column_and_the_value() -> None:
+def test_each_problem_names_the_row_as_in_the_file_its_own_column_and_the_value() -> None:
     bad = ("PK-CN-1", "Corridor", "MoU", "Pakistan", "Atlantis", "", "28/02/2025", "", "")
     report = run(InMemoryRepository(), GOOD, bad)
     assert report.rejected_rows == (3,)
     (problem,) = report.rejected
-    assert (problem.row, problem.column, problem.value) == (3, "Party A, Party B", "Atlantis")
+    assert (problem.row, problem.column, problem.value) == (3, "Party B", "Atlantis")
     assert problem.reason == "unknown country 'Atlantis'"
 
 
@@ -199,7 +199,7 @@ def test_the_valid_rows_are_saved_together_in_one_transaction() -> None:
 def test_strict_mode_stops_at_the_first_problem_and_writes_nothing() -> None:
     repo = CountingRepository()
     bad = ("PK-CN-1", "Corridor", "MoU", "Pakistan", "Atlantis", "", "", "", "")
-    with pytest.raises(RowRejectedError, match=r"^row 3, column 'Party A, Party B'") as info:
+    with pytest.raises(RowRejectedError, match=r"^row 3, column 'Party B'") as info:
         run(repo, GOOD, bad, OTHER, strict=True)
     assert (info.value.row, info.value.value) == (3, "Atlantis")
     assert len(repo) == 0
@@ -266,7 +266,7 @@ def test_the_report_tables_list_outcomes_and_every_row_issue_safely_as_csv() -> 
     assert summary["rejected: unknown-country"] == 1
     lines = list(csv.reader(io.StringIO(report.issues().to_csv())))
     assert lines[0] == ["outcome", "row", "column", "value", "reason", "category"]
-    assert lines[1][:4] == ["rejected", "3", "Party A, Party B", "'=HYPERLINK()"]
+    assert lines[1][:4] == ["rejected", "3", "Party B", "'=HYPERLINK()"]
 
 
 def test_every_row_ends_in_exactly_one_outcome() -> None:
