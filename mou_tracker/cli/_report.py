@@ -28,13 +28,15 @@ __all__ = ["report_group"]
 @click.group("report", cls=CliGroup, context_settings=CONTEXT_SETTINGS)
 @click.pass_context
 def report_group(ctx: click.Context) -> None:
-    """Print a report (status, matrix, deadlines, summary, cadence, timeline).
+    """Print a report (status, by-year, pairs, areas, matrix, deadlines, summary, cadence,
+    timeline).
 
     Every report takes --format (any tabulate format, csv, json) and --as-of (default: today).
     On a terminal, text tables fit its width; --wide prints them in full (as to a file or a pipe).
 
     \b
     Examples:
+      $ mou-tracker report status --as-of 2025-12-01
       $ mou-tracker report pairs --as-of 2025-12-01
       $ mou-tracker report deadlines --within 60 --format github
       $ mou-tracker report summary --window 7 --window 30
@@ -55,6 +57,36 @@ def _filtered_report(name: str, build: Callable[..., Report], doc: str) -> click
         output.echo(build(open_repository(ctx), as_of=output.day, **filters))
 
     return command
+
+
+status_command = _filtered_report(
+    "status",
+    reports.status_summary,
+    """Agreements by kind and status, store-wide.
+
+    How many agreements of each kind stand at each status, and how many engagements of each
+    kind were held, as of a day. Each record counts once.
+
+    \b
+    Example:
+      $ mou-tracker report status --country PK --as-of 2025-12-01
+    """,
+)
+
+
+by_year_command = _filtered_report(
+    "by-year",
+    reports.agreements_by_year,
+    """Agreements signed, entered into force and ended, by year.
+
+    One row per year with at least one signature, entry into force or end by a day (a date
+    known only to the month or year counts in its year), then the totals.
+
+    \b
+    Example:
+      $ mou-tracker report by-year --country AT --format csv
+    """,
+)
 
 
 pairs_command = _filtered_report(

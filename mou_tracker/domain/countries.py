@@ -3,87 +3,20 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Self
 
 import attrs
-import pycountry
 
+from mou_tracker.domain.country_names import alpha2_names, fold, lookup_table, name_key
 from mou_tracker.domain.vocabulary import check_encodable, validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
 __all__ = ["Country", "CountryPair", "Party", "pairs_of"]
 
 
-KOSOVO = ("XK", "XKX", "Kosovo")
-"""Kosovo has no ISO 3166-1 code; ``XK`` is the user-assigned code the EU, the IMF and the
-World Bank use. It is accepted like an assigned code."""
-
-ALIASES: dict[str, str] = {
-    "America": "US",
-    "Britain": "GB",
-    "Brunei": "BN",
-    "Burma": "MM",
-    "Cape Verde": "CV",
-    "Democratic Republic of the Congo": "CD",
-    "DR Congo": "CD",
-    "East Timor": "TL",
-    "Great Britain": "GB",
-    "Holland": "NL",
-    "Holy See": "VA",
-    "Ivory Coast": "CI",
-    "Macedonia": "MK",
-    "Micronesia": "FM",
-    "Palestine": "PS",
-    "Republic of the Congo": "CG",
-    "Russia": "RU",
-    "Swaziland": "SZ",
-    "The Bahamas": "BS",
-    "The Gambia": "GM",
-    "Turkey": "TR",
-    "UAE": "AE",
-    "UK": "GB",
-    "Vatican": "VA",
-}
-"""English names in common use that pycountry does not know (former or informal names)."""
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name: "Côte d'Ivoire" -> "cote d'ivoire"."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-@functools.cache
-def _alpha2_names() -> dict[str, str]:
-    """alpha-2 code -> common English name, built once on first use (never at import time)."""
-    names = {
-        c.alpha_2: getattr(c, "common_name", None) or c.name  # "Iran", not "Iran, Islamic Rep."
-        for c in pycountry.countries
-    }
-    names[KOSOVO[0]] = KOSOVO[2]
-    return names
-
-
-@functools.cache
-def _lookup_table() -> dict[str, str]:
-    """Folded alpha-2, alpha-3, names, common names and aliases -> alpha-2."""
-    table: dict[str, str] = {}
-    for c in pycountry.countries:
-        for key in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
-            value = getattr(c, key, None)
-            if value:
-                table.setdefault(_fold(value), c.alpha_2)
-    for value in KOSOVO:
-        table[_fold(value)] = KOSOVO[0]
-    for alias, code in ALIASES.items():
-        table.setdefault(_fold(alias), code)
-    return table
-
-
 def _alpha2(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str) or value not in _alpha2_names():
+    if not isinstance(value, str) or value not in alpha2_names():
         raise UnknownCountryError(
             f"{value!r} is not an ISO 3166-1 alpha-2 country code", field="code"
         )
@@ -113,9 +46,10 @@ class Country:
         """A country from its alpha-2 code, alpha-3 code or English name.
 
         Case and accents do not matter; a few names in common use that ISO does not list
-        ("Russia", "Turkey", "Ivory Coast", "UK") are known too (:data:`ALIASES`).
+        ("Russia", "Turkey", "Ivory Coast", "UK") are known too
+        (:data:`~mou_tracker.domain.country_names.ALIASES`).
         """
-        code = _lookup_table().get(_fold(text)) if isinstance(text, str) else None
+        code = lookup_table().get(fold(text)) if isinstance(text, str) else None
         if code is None:
             raise UnknownCountryError(
                 f"unknown country {text!r}: give an ISO 3166-1 alpha-2 or alpha-3 code "
@@ -126,7 +60,14 @@ class Country:
     @property
     def name(self) -> str:
         """The common English name (``Iran``, ``Kazakhstan``)."""
-        return _alpha2_names()[self.code]
+        return alpha2_names()[self.code]
+
+    @property
+    def sort_key(self) -> str:
+        """The name without case or accents: sort by this to list countries as a reader
+        expects ("Åland Islands", "Austria", "Côte d'Ivoire"). Comparisons (``<``) stay by
+        code."""
+        return name_key(self.code)
 
     def __str__(self) -> str:
         return self.name
@@ -202,10 +143,13 @@ def _check_pair(instance: CountryPair, _attribute: object, value: Country) -> No
 class CountryPair:
     """An unordered pair of countries: ``CountryPair("PK", "KZ") == CountryPair("KZ", "PK")``.
 
-    The canonical order is by alpha-2 code, which also names the pair:
+    Its identity is by alpha-2 code: ``first`` and ``second``, :attr:`code`, equality, hashing
+    and comparisons (``<``) follow code order. What a reader sees follows the names: ``str()``
+    names the countries in name order, and :attr:`sort_key` lists pairs in that order.
 
-    >>> str(CountryPair("Pakistan", "Kazakhstan")), CountryPair("PK", "KZ").code
-    ('Kazakhstan–Pakistan', 'KZ-PK')
+    >>> pair = CountryPair("AT", "United Arab Emirates")
+    >>> str(pair), pair.code, pair.first
+    ('Austria–United Arab Emirates', 'AE-AT', Country('AE'))
     """
 
     first: Country
@@ -236,7 +180,21 @@ class CountryPair:
 
     @property
     def code(self) -> str:
+        """The codes in code order, as ``--pair`` takes them and data formats show them."""
         return f"{self.first.code}-{self.second.code}"
+
+    @property
+    def by_name(self) -> tuple[Country, Country]:
+        """The two countries in name order (as :meth:`__str__` shows them)."""
+        first, second = self.first, self.second
+        return (second, first) if second.sort_key < first.sort_key else (first, second)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """The folded names in name order: sort pairs by this to list them as a reader
+        expects (Austria–United Arab Emirates before Bahrain–Egypt)."""
+        one, two = self.first.sort_key, self.second.sort_key
+        return (two, one) if two < one else (one, two)
 
     def _key(self) -> tuple[str, str]:
         return self.first.code, self.second.code
@@ -269,7 +227,8 @@ class CountryPair:
         return iter((self.first, self.second))
 
     def __str__(self) -> str:
-        return f"{self.first.name}–{self.second.name}"
+        one, two = self.by_name
+        return f"{one.name}–{two.name}"
 
     def __repr__(self) -> str:
         return f"CountryPair({self.first.code!r}, {self.second.code!r})"

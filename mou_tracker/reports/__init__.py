@@ -20,7 +20,11 @@ What counts as of a day (every report but :func:`timeline`):
   overdue once the last day it may be due has passed, or its cadence is late or lapsed; "date
   not set" while the engagement it is tied to has no date: never overdue, never on time, and
   always shown;
-- a multilateral record counts under each pair of its parties.
+- a multilateral record counts under each pair of its parties in the pair reports, and once in
+  :func:`status_summary` and :func:`agreements_by_year`.
+
+Pairs are labelled and their rows ordered by the countries' names ("Austria–United Arab
+Emirates"); CSV, TSV and JSON also carry a ``Codes`` column (``AE-AT``) to join on.
 
 Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``country`` and
 ``pair`` keep the records with those countries; what ``area`` keeps is told by each report.
@@ -28,6 +32,7 @@ Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``countr
 
 from mou_tracker.reports.cadence_table import cadence
 from mou_tracker.reports.deadline_table import deadlines
+from mou_tracker.reports.overview import agreements_by_year, status_summary
 from mou_tracker.reports.report import (
     FORMATS,
     Cell,
@@ -44,6 +49,7 @@ __all__ = [
     "FORMATS",
     "Cell",
     "Report",
+    "agreements_by_year",
     "cadence",
     "deadline_summary",
     "deadlines",
@@ -51,6 +57,7 @@ __all__ = [
     "pair_area_matrix",
     "status_by_area",
     "status_by_pair",
+    "status_summary",
     "timeline",
     "unneutralise_formula",
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Unpack
 
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports.cells import record_parties
+from mou_tracker.reports.cells import CODES, parties_codes, record_parties
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
@@ -25,6 +25,7 @@ CADENCE_HEADERS = (
     "Last held",
     "Next due",
     "State",
+    CODES,
 )
 
 
@@ -47,7 +48,8 @@ def cadence(
     kinds), ``Held on time``, ``Held late``, ``Missed`` (whole intervals that went by with no
     engagement), ``Last held`` (blank when never), ``Next due`` and ``State``: "on track" (the
     next occurrence is not yet due), "late" (past due, less than one more interval ago) or
-    "lapsed" (a whole further interval gone by). Sorted by the record's countries, record id
+    "lapsed" (a whole further interval gone by); ``Codes`` (the record's country codes,
+    ``AE-AT``, in CSV, TSV and JSON only). Sorted by the record's countries' names, record id
     and commitment id.
 
     Only open and in-progress commitments of records counted as of ``as_of`` are listed (see
@@ -65,7 +67,7 @@ def cadence(
             if not scope.in_area(commitment, record):
                 continue
             kept = scope.resolver.cadence(commitment, record)
-            codes, label = record_parties(record)
+            names, label = record_parties(record)
             last = kept.last_held
             row: tuple[Cell, ...] = (
                 label,
@@ -79,14 +81,16 @@ def cadence(
                 None if last is None else str(last),
                 str(kept.next_due),
                 str(kept.state),
+                parties_codes(record.countries),
             )
-            found.append(((codes, record.id, commitment.id), row))
+            found.append(((names, record.id, commitment.id), row))
     found.sort(key=lambda item: item[0])
     return scope.report(
         repo,
         "Recurring commitments",
         CADENCE_HEADERS,
         [row for _, row in found],
+        data_only=(CODES,),
         notes=(
             "Held by engagements of the listed kinds between every country of the record, "
             f"surely held by {scope.as_of.isoformat()}.",

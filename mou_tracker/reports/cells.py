@@ -11,9 +11,12 @@ from mou_tracker.errors import ValidationError
 
 __all__ = [
     "ALL_PARTIES",
+    "CODES",
     "MULTILATERAL_NOTE",
     "area_label",
+    "by_pair_name",
     "check_window",
+    "parties_codes",
     "parties_key",
     "parties_label",
     "record_parties",
@@ -24,6 +27,9 @@ __all__ = [
 MULTILATERAL_NOTE = "A multilateral record counts under each pair of its parties."
 ALL_PARTIES = "all parties"
 """What a commitment with no responsible country names: every party of its record must act."""
+CODES = "Codes"
+"""The header of the data-only column holding the country codes of a row's pair or record
+(``AE-AT``): CSV, TSV and JSON carry it so scripts can join on codes; text tables leave it out."""
 
 
 def check_window(within: int) -> int:
@@ -57,9 +63,9 @@ def shorten(text: str, width: int = 60) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def parties_key(countries: frozenset[Country]) -> tuple[tuple[str, ...], str]:
-    """The sorted country codes of a record (to sort rows by) and its label (see
-    :func:`parties_label`)."""
-    return tuple(sorted(c.code for c in countries)), parties_label(countries)
+    """The folded names of a record's countries in name order (to sort rows by, as a reader
+    expects) and its label (see :func:`parties_label`)."""
+    return tuple(sorted(c.sort_key for c in countries)), parties_label(countries)
 
 
 def record_parties(record: Record) -> tuple[tuple[str, ...], str]:
@@ -70,11 +76,27 @@ def record_parties(record: Record) -> tuple[tuple[str, ...], str]:
 
 
 def parties_label(countries: Iterable[Country]) -> str:
-    """``Kazakhstan–Pakistan`` for two countries; names joined by ", " (by code) for more."""
-    ordered = sorted(countries)
+    """``Austria–United Arab Emirates`` for two countries; names joined by ", " for more;
+    always in name order (without case or accents: "Åland Islands" among the A's)."""
+    ordered = sorted(countries, key=_name_order)
     if len(ordered) == 2:
         return str(CountryPair(*ordered))
     return ", ".join(c.name for c in ordered)
+
+
+def parties_codes(countries: Iterable[Country]) -> str:
+    """The countries' alpha-2 codes in code order joined by "-": ``AE-AT`` (a pair's
+    :attr:`CountryPair.code`, as ``--pair`` takes it), ``KZ-PK-UZ``."""
+    return "-".join(sorted(c.code for c in countries))
+
+
+def by_pair_name(item: tuple[CountryPair, object]) -> tuple[str, str]:
+    """Sort key of a ``(pair, value)`` item: the pair's names in name order."""
+    return item[0].sort_key
+
+
+def _name_order(country: Country) -> str:
+    return country.sort_key
 
 
 def responsible_text(

@@ -8,7 +8,14 @@ from typing import Unpack
 from mou_tracker.domain import Commitment, Record, Schedule
 from mou_tracker.domain.due_status import DueStatus
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports.cells import check_window, parties_label, record_parties, responsible_text
+from mou_tracker.reports.cells import (
+    CODES,
+    check_window,
+    parties_codes,
+    parties_label,
+    record_parties,
+    responsible_text,
+)
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
@@ -28,6 +35,7 @@ DEADLINE_HEADERS = (
     "Status",
     "Original due",
     "Slipped",
+    CODES,
 )
 
 
@@ -49,8 +57,8 @@ def deadlines(
     whose date is not set yet is **always listed**, whatever the window, with ``Due`` and
     ``State`` "date not set" and a blank ``Days left``: it is never shown as on time.
 
-    Rows are sorted by the last due day ("date not set" last), then by the record's countries,
-    record id and commitment id. Columns:
+    Rows are sorted by the last due day ("date not set" last), then by the record's countries'
+    names, record id and commitment id. Columns:
 
     - ``Due``: at its real precision ("Nov 2025"), "10 Dec 2025 at the latest" when only the
       last day it may be is known, or "date not set"; ``Precision`` (blank when not set);
@@ -62,7 +70,9 @@ def deadlines(
       or "all parties") and ``Status``;
     - ``Original due``: the due date first set (:meth:`Schedule.original_due`) and
       ``Slipped``: how many times the due date moved later by ``as_of`` (:meth:`Schedule.slips`,
-      0 when never); both blank for a recurring commitment.
+      0 when never); both blank for a recurring commitment;
+    - ``Codes``: the record's country codes (``AE-AT``, ``KZ-PK-UZ``), in CSV, TSV and JSON
+      only.
 
     Due dates are as they stood on ``as_of``: a reschedule or an engagement move decided later
     (after the last day its decision may be) is not yet applied.
@@ -84,8 +94,8 @@ def deadlines(
                 continue
             if resolved.is_set and not resolved.is_overdue and not resolved.is_due_within(window):
                 continue
-            codes, label = record_parties(record)
-            key = (resolved.sort_key()[0], codes, record.id, commitment.id)
+            names, label = record_parties(record)
+            key = (resolved.sort_key()[0], names, record.id, commitment.id)
             found.append((key, _row(schedule, scope.as_of, record, label, commitment, resolved)))
     found.sort(key=lambda item: item[0])
     return scope.report(
@@ -94,6 +104,7 @@ def deadlines(
         DEADLINE_HEADERS,
         [row for _, row in found],
         free_text=("What",),
+        data_only=(CODES,),
         notes=(
             "Days left count to the last day a deadline may be (the end of the month for "
             '"Nov 2025").',
@@ -133,4 +144,5 @@ def _row(
         str(commitment.status),
         original,
         slipped,
+        parties_codes(record.countries),
     )

@@ -84,7 +84,7 @@ def _to_rows(value: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in value)
 
 
-def _to_free_text(value: Iterable[str]) -> frozenset[str]:
+def _to_header_set(value: Iterable[str]) -> frozenset[str]:
     return frozenset([value] if isinstance(value, str) else value)
 
 
@@ -109,9 +109,12 @@ class Report:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_to_rows)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     """Footnotes printed below the table."""
-    free_text: frozenset[str] = attrs.field(default=frozenset(), converter=_to_free_text)
+    free_text: frozenset[str] = attrs.field(default=frozenset(), converter=_to_header_set)
     """The headers of the columns holding free text (titles, descriptions): to fit a width
     they may be shortened with an ellipsis. Every other column is always shown in full."""
+    data_only: frozenset[str] = attrs.field(default=frozenset(), converter=_to_header_set)
+    """The headers of the columns for programs only (country codes beside a pair's names):
+    CSV, TSV, JSON and :meth:`to_dataframe` carry them, text tables leave them out."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.title, str) or not self.title.strip():
@@ -122,11 +125,9 @@ class Report:
             raise ValidationError(f"report headers repeat: {self.headers!r}", field="headers")
         if not all(isinstance(n, str) for n in self.notes):
             raise ValidationError("report notes must be texts", field="notes")
-        if not self.free_text <= set(self.headers):
-            raise ValidationError(
-                f"free-text columns {sorted(self.free_text - set(self.headers))!r} are not headers",
-                field="free_text",
-            )
+        for field in ("free_text", "data_only"):
+            if unknown := sorted(getattr(self, field) - set(self.headers)):
+                raise ValidationError(f"{field} columns {unknown!r} are not headers", field=field)
         width = len(self.headers)
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
@@ -151,7 +152,8 @@ class Report:
         word boundaries (:mod:`mou_tracker.reports.fitting`). Without one, everything is in full.
 
         Table formats print the title and ``as of <date>`` above the table and the notes below
-        it (LaTeX formats as ``%`` comments; ``tsv``, ``csv`` and ``json`` carry no title).
+        it (LaTeX formats as ``%`` comments; ``tsv``, ``csv`` and ``json`` carry no title, and
+        only they carry the :attr:`data_only` columns).
         Control characters in cells (line breaks, tabs, terminal escapes) become spaces.
         In ``html`` every text is escaped; in ``pipe``, ``github``, ``jira``, ``mediawiki`` and
         ``orgtbl`` a ``|`` in a cell is escaped so the column count never changes (in Markdown,
@@ -170,6 +172,8 @@ class Report:
                 f"unknown report format {fmt!r}{hint}: use one of {', '.join(FORMATS)}",
                 field="fmt",
             )
+        if self.data_only and fmt not in _DATA_FORMATS:
+            return self._for_reading().render(fmt, width=width)
         width = width if fmt in FITTED_FORMATS else None
         table = self._table(fmt, width)
         if fmt in _DATA_FORMATS:
@@ -229,6 +233,16 @@ class Report:
         return pandas.DataFrame([list(row) for row in self.rows], columns=list(self.headers))
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _for_reading(self) -> Report:
+        """This report without its data-only columns."""
+        kept = [i for i, header in enumerate(self.headers) if header not in self.data_only]
+        return attrs.evolve(
+            self,
+            headers=[self.headers[i] for i in kept],
+            rows=[[row[i] for i in kept] for row in self.rows],
+            data_only=(),
+        )
 
     def _table(self, fmt: str, width: int | None = None) -> str:
         escape = text_escaper(fmt)

@@ -108,6 +108,7 @@ class Scope:
         rows: Iterable[Iterable[Cell]],
         notes: Iterable[str],
         free_text: Iterable[str] = (),
+        data_only: Iterable[str] = (),
     ) -> Report:
         """The :class:`Report` of these records: ``title`` followed by the filters in words,
         dated ``as_of``."""
@@ -118,6 +119,7 @@ class Scope:
             rows=rows,
             notes=notes,
             free_text=free_text,
+            data_only=data_only,
         )
 
 

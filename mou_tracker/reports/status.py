@@ -8,7 +8,7 @@ from typing import Unpack
 
 from mou_tracker.domain import CountryPair
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports.cells import MULTILATERAL_NOTE, area_label
+from mou_tracker.reports.cells import CODES, MULTILATERAL_NOTE, area_label, by_pair_name
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import Scope, select
 from mou_tracker.reports.tally import COMMITMENT_HEADERS, STATUS_HEADERS, Tally
@@ -42,7 +42,7 @@ def status_by_pair(
     as_of: dt.date,
     **filters: Unpack[Filters],
 ) -> Report:
-    """One row per country pair, in pair order: agreements by status and open commitments.
+    """One row per country pair, in name order: agreements by status and open commitments.
 
     A multilateral record counts under each pair of its parties. Columns:
 
@@ -57,7 +57,11 @@ def status_by_pair(
     - ``Next deadline`` / ``Next deadline: what``: the open deadline not yet passed that falls
       due first (a recurring commitment's next due date counts), at its real precision
       ("Nov 2025", or "10 Dec 2025 at the latest" for an approximate one), with the shortened
-      commitment text and the id of the record that holds it. Blank when there is none.
+      commitment text and the id of the record that holds it. Blank when there is none;
+    - ``Codes``: the pair's codes (``AE-AT``), in CSV, TSV and JSON only.
+
+    Rows are sorted by the countries' names, as ``Pair`` shows them (Austria–United Arab
+    Emirates before Bahrain–Egypt).
 
     Deadlines are as they stood on ``as_of``: one tied to an engagement resolves against the
     engagement's date as known that day, and a reschedule counts from the day it was decided
@@ -97,10 +101,11 @@ def status_by_pair(
         *COMMITMENT_HEADERS,
         "Next deadline",
         "Next deadline: what",
+        CODES,
     )
     rows = [
-        (str(key), *t.status_cells(), *t.commitment_cells(), t.next_due(), t.next_what())
-        for key, t in sorted(tallies.items())
+        (str(key), *t.status_cells(), *t.commitment_cells(), t.next_due(), t.next_what(), key.code)
+        for key, t in sorted(tallies.items(), key=by_pair_name)
     ]
     return scope.report(
         repo,
@@ -109,6 +114,7 @@ def status_by_pair(
         rows,
         notes=_notes(scope, _OVERDUE_NOTE.format(as_of=scope.as_of.isoformat()), _NOT_SET_NOTE),
         free_text=("Next deadline: what",),
+        data_only=(CODES,),
     )
 
 
@@ -189,10 +195,11 @@ def pair_area_matrix(
 ) -> Report:
     """Country pairs against cooperation areas: how many records of each pair cover each area.
 
-    Rows are the pairs with a counted agreement or engagement, in pair order. After ``Pair``
+    Rows are the pairs with a counted agreement or engagement, in name order. After ``Pair``
     comes one column per area code covered by a counted record (sorted by code, headed by the
-    area's label), then ``Total``. A cell counts the pair's agreements plus engagements that
-    cover the area (the record's own areas). A zero is a blank cell (``None``: empty in text
+    area's label), then ``Total``, then ``Codes`` (the pair's codes, in CSV, TSV and JSON
+    only). A cell counts the pair's agreements plus engagements that cover the area (the
+    record's own areas). A zero is a blank cell (``None``: empty in text
     and CSV, ``null`` in JSON) so the covered areas stand out. ``Total`` counts each record
     once, even when it covers several areas.
 
@@ -214,10 +221,10 @@ def pair_area_matrix(
                 row[code] += 1
             codes.update(covered)
     columns = sorted(codes)
-    headers = ("Pair", *_unique_labels(repo, columns), "Total")
+    headers = ("Pair", *_unique_labels(repo, columns), "Total", CODES)
     rows: list[tuple[Cell, ...]] = [
-        (str(key), *(cells[key].get(code) or None for code in columns), totals[key])
-        for key in sorted(cells)
+        (str(key), *(row.get(code) or None for code in columns), totals[key], key.code)
+        for key, row in sorted(cells.items(), key=by_pair_name)
     ]
     return scope.report(
         repo,
@@ -229,12 +236,13 @@ def pair_area_matrix(
             "A cell counts the agreements and engagements covering the area; blank means none.",
             "A record covering several areas counts in each; Total counts each record once.",
         ),
+        data_only=(CODES,),
     )
 
 
 def _unique_labels(repo: Repository, codes: list[str]) -> list[str]:
     """Area labels as headers; a label that would repeat a header gets its code added."""
-    seen = {"Pair", "Total"}
+    seen = {"Pair", "Total", CODES}
     labels = []
     for code in codes:
         label = area_label(repo.areas, code)

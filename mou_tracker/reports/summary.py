@@ -10,7 +10,7 @@ from mou_tracker.domain import CountryPair
 from mou_tracker.domain.due_status import DueStatus
 from mou_tracker.domain.filters import Filters
 from mou_tracker.errors import ValidationError
-from mou_tracker.reports.cells import MULTILATERAL_NOTE, check_window
+from mou_tracker.reports.cells import CODES, MULTILATERAL_NOTE, by_pair_name, check_window
 from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import select
 from mou_tracker.storage.repository import Repository
@@ -48,8 +48,9 @@ def deadline_summary(
 
     Columns: ``Pair``; ``Overdue`` (one-off deadlines whose last day has passed, recurring
     commitments that are late or lapsed); one column per window, smallest first, headed
-    ``Due within N days`` ("Due today" for 0); and ``Date not set`` (deadlines tied to an
-    engagement with no date yet).
+    ``Due within N days`` ("Due today" for 0); ``Date not set`` (deadlines tied to an
+    engagement with no date yet); and ``Codes`` (the pair's codes, ``AE-AT``, in CSV, TSV and
+    JSON only). Rows are sorted by the countries' names, as ``Pair`` shows them.
 
     The windows are **cumulative**: "Due within 30 days" counts every commitment not overdue
     whose last due day is at most 30 days after ``as_of``, including those due within 7 (the
@@ -81,8 +82,10 @@ def deadline_summary(
             row = counts.setdefault(key, [0] * len(cells))
             for index, count in enumerate(cells):
                 row[index] += count
-    headers = ("Pair", "Overdue", *(window_header(d) for d in days), "Date not set")
-    rows: list[tuple[Cell, ...]] = [(str(key), *row) for key, row in sorted(counts.items())]
+    headers = ("Pair", "Overdue", *(window_header(d) for d in days), "Date not set", CODES)
+    rows: list[tuple[Cell, ...]] = [
+        (str(key), *row, key.code) for key, row in sorted(counts.items(), key=by_pair_name)
+    ]
     return scope.report(
         repo,
         "Deadlines due soon by country pair",
@@ -97,6 +100,7 @@ def deadline_summary(
             "or lapsed.",
             "Date not set: due by an engagement whose date is not set yet.",
         ),
+        data_only=(CODES,),
     )
 
 

@@ -75,7 +75,17 @@ TALKS = Engagement(
     ],
     sources=[ARTICLE],
 )
-REPORTS = ("pairs", "areas", "matrix", "deadlines", "summary", "cadence", "timeline")
+REPORTS = (
+    "status",
+    "by-year",
+    "pairs",
+    "areas",
+    "matrix",
+    "deadlines",
+    "summary",
+    "cadence",
+    "timeline",
+)
 FORMATS = ("simple", "csv", "json", "github", "html")
 
 
@@ -367,6 +377,32 @@ def test_every_report_renders_in_every_main_format(
         assert "<table>" in result.stdout
 
 
+def test_report_status_and_by_year_count_the_store_with_the_filters(
+    runner: CliRunner, repo_path: Path
+) -> None:
+    base: list[str | Path] = ["--repo", repo_path, "report"]
+    status = json.loads(
+        run(runner, *base, "status", "--as-of", "2025-10-15", "--format", "json").stdout
+    )
+    years = run(runner, *base, "by-year", "--as-of", "2025-10-15", "--format", "csv").stdout
+    none = run(runner, *base, "status", "--country", "CN", "--as-of", "2025-10-15").stdout
+
+    assert status["title"] == "Agreements by kind and status"
+    assert [(r["Record"], r["Kind"], r["Total"]) for r in status["rows"]] == [
+        ("agreement", "action_plan", 1),
+        ("agreement", "all", 1),
+        ("engagement", "talks", 1),
+        ("engagement", "all", 1),
+    ]
+    assert years.splitlines() == [
+        "Year,Signed,Entered into force,Ended",
+        "2025,1,0,0",
+        "Total,1,0,0",
+    ]
+    assert "(country China)" in none
+    assert "action_plan" not in none
+
+
 def test_deadlines_report_lists_a_commitment_due_within_the_window(
     runner: CliRunner, repo_path: Path
 ) -> None:
@@ -402,7 +438,7 @@ def test_an_unknown_format_is_a_clean_usage_error(runner: CliRunner, repo_path: 
     assert_clean_error(result, "--format")
 
 
-@pytest.mark.parametrize("kind", ["pairs", "areas", "matrix", "deadlines"])
+@pytest.mark.parametrize("kind", ["status", "by-year", "pairs", "areas", "matrix", "deadlines"])
 def test_an_unknown_country_is_a_clean_error(runner: CliRunner, repo_path: Path, kind: str) -> None:
     result = run(runner, "--repo", repo_path, "report", kind, "--country", "Atlantis")
     assert_clean_error(result, "Atlantis")
@@ -535,13 +571,13 @@ def test_report_summary_counts_by_pair_with_default_and_repeated_windows(
     base = ["--repo", deadline_repo_path, "report", "summary", "--as-of", "2026-03-10"]
     default = run(runner, *base, "--format", "csv")
     assert default.stdout.splitlines() == [
-        "Pair,Overdue,Due within 7 days,Due within 30 days,Due within 90 days,Date not set",
-        "Kazakhstan–Pakistan,0,0,1,1,1",
+        "Pair,Overdue,Due within 7 days,Due within 30 days,Due within 90 days,Date not set,Codes",
+        "Kazakhstan–Pakistan,0,0,1,1,1,KZ-PK",
     ]
     chosen = run(runner, *base, "--window", "30", "--window", "7", "--format", "csv")
     assert (
         chosen.stdout.splitlines()[0]
-        == "Pair,Overdue,Due within 7 days,Due within 30 days,Date not set"
+        == "Pair,Overdue,Due within 7 days,Due within 30 days,Date not set,Codes"
     )
 
 

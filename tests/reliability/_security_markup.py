@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
+from typing import TypeVar
 
 import attrs
 from tabulate import tabulate
@@ -121,8 +122,8 @@ def check_html(pages: Mapping[str, tuple[str, Report]], planted: set[str]) -> Ht
         expected = {
             "h2": [_flat(report.title)],
             "p": [f"as of {report.as_of.isoformat()}"],
-            "th": [_flat(h).strip() for h in report.headers],
-            "td": [_cell(c) for row in report.rows for c in row],
+            "th": [_flat(h).strip() for h in _shown(report, report.headers)],
+            "td": [_cell(c) for row in report.rows for c in _shown(report, row)],
             "li": [_flat(n) for n in report.notes],
         }
         for tag, values in expected.items():
@@ -139,6 +140,14 @@ def check_html(pages: Mapping[str, tuple[str, Report]], planted: set[str]) -> Ht
 def rendered(reports: Mapping[str, Report]) -> dict[str, tuple[str, Report]]:
     """Each report with its own ``html`` rendering, ready for :func:`check_html`."""
     return {name: (report.render("html"), report) for name, report in reports.items()}
+
+
+T = TypeVar("T")
+
+
+def _shown(report: Report, cells: Sequence[T]) -> list[T]:
+    """The cells of the columns a text table shows (not the data-only ones)."""
+    return [c for h, c in zip(report.headers, cells, strict=True) if h not in report.data_only]
 
 
 def _cell(value: str | int | None) -> str:
@@ -230,7 +239,7 @@ def check_markdown(
 ) -> MarkdownCheck:
     rows = gfm = pymd = angles = 0
     for report in reports.values():
-        width = len(report.headers)
+        width = len(report.headers) - len(report.data_only)
         for fmt in formats:
             text = report.render(fmt)
             angles += "<" in text

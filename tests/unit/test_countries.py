@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from strategies import countries
 
 from mou_tracker import Country, CountryPair, Party, UnknownCountryError, ValidationError
 from mou_tracker.domain import pairs_of
@@ -71,6 +73,37 @@ def test_a_pair_is_named_in_canonical_order() -> None:
     assert str(pair) == "Kazakhstan–Pakistan"
     assert pair.code == "KZ-PK"
     assert (pair.first, pair.second) == (Country(code="KZ"), Country(code="PK"))
+
+
+def test_a_pair_is_labelled_by_name_order_while_its_identity_stays_in_code_order() -> None:
+    pair = CountryPair("United Arab Emirates", "Austria")
+
+    assert str(pair) == "Austria–United Arab Emirates"
+    assert pair.by_name == (Country(code="AT"), Country(code="AE"))
+    assert pair.sort_key == ("austria", "united arab emirates")
+    assert (pair.first, pair.second, pair.code) == (Country(code="AE"), Country(code="AT"), "AE-AT")
+    assert repr(pair) == "CountryPair('AE', 'AT')"
+    bahrain = CountryPair("AT", "BH")
+    assert pair < bahrain  # comparisons stay by code...
+    assert bahrain.sort_key < pair.sort_key  # ...the names sort Austria–Bahrain first
+
+
+def test_names_sort_without_case_or_accents() -> None:
+    assert Country(code="AX").sort_key == "aland islands"
+    assert str(CountryPair("AX", "AT")) == "Åland Islands–Austria"
+    assert str(CountryPair("CI", "CH")) == "Côte d'Ivoire–Switzerland"
+
+
+@given(countries, countries)
+def test_a_pair_reads_the_same_both_ways_with_its_names_in_sort_key_order(
+    a: Country, b: Country
+) -> None:
+    assume(a != b)
+    pair = CountryPair(a, b)
+    one, two = pair.by_name
+    assert str(pair) == str(CountryPair(b, a)) == f"{one.name}–{two.name}"
+    assert pair.sort_key == (one.sort_key, two.sort_key) == tuple(sorted(pair.sort_key))
+    assert pair.code == "-".join(sorted((a.code, b.code)))
 
 
 def test_a_pair_contains_its_two_countries_and_no_other() -> None:

@@ -251,6 +251,7 @@ def test_every_public_way_to_ask_gives_the_same_answer(
         int(status.is_overdue),
         int(status.is_due_within(window)),
         int(not status.is_set),
+        "KZ-PK",
     )
     # The calendar places it on its last due day as known that day (or leaves it out).
     placed = _calendar_due(repo, as_of)

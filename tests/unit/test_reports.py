@@ -222,6 +222,7 @@ def test_status_by_pair_counts_each_agreement_under_its_status_column(repo):
         "Next deadline: what": (
             "Fast-track agreements and MoUs to be concluded during the… (pk-kz-talks-2025-09-09)"
         ),
+        "Codes": "KZ-PK",
     }
 
 
@@ -402,7 +403,7 @@ def test_pair_area_matrix_counts_agreements_and_engagements_covering_each_area(r
     report = pair_area_matrix(repo, as_of=AS_OF)
 
     assert report.headers[0] == "Pair"
-    assert report.headers[-1] == "Total"
+    assert report.headers[-2:] == ("Total", "Codes")
     assert "Information technology" in report.headers
     row = _row(report, KZ_PK)
     assert row["Trade"] == 2  # the action plan and the talks
@@ -416,11 +417,11 @@ def test_pair_area_matrix_counts_agreements_and_engagements_covering_each_area(r
 def test_pair_area_matrix_with_an_area_filter_shows_that_area_only(repo):
     report = pair_area_matrix(repo, as_of=AS_OF, area="connectivity")
 
-    assert report.headers == ("Pair", "Connectivity", "Total")
+    assert report.headers == ("Pair", "Connectivity", "Total", "Codes")
     assert report.rows == (
-        (KZ_PK, 1, 1),
-        ("Kazakhstan–Uzbekistan", 1, 1),
-        ("Pakistan–Uzbekistan", 1, 1),
+        (KZ_PK, 1, 1, "KZ-PK"),
+        ("Kazakhstan–Uzbekistan", 1, 1, "KZ-UZ"),
+        ("Pakistan–Uzbekistan", 1, 1, "PK-UZ"),
     )
 
 
@@ -498,6 +499,7 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
         "Status",
         "Original due",
         "Slipped",
+        "Codes",
     )
     assert report.rows == (
         (
@@ -513,6 +515,7 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             "in_progress",
             "Q3 2025",
             0,
+            "KZ-PK-UZ",
         ),
         (
             "31 Oct 2025",
@@ -527,6 +530,7 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             "open",
             "31 Oct 2025",
             0,
+            "CN-PK",
         ),
         (
             "Nov 2025",
@@ -541,6 +545,7 @@ def test_deadlines_are_sorted_by_due_day_and_fill_every_column(repo):
             "open",
             "Nov 2025",
             0,
+            "KZ-PK",
         ),
     )
     assert report.title == "Deadlines: overdue or due within 60 days"

@@ -140,6 +140,7 @@ def test_the_cadence_report_counts_consultations_held_on_time_and_late(repo):
             "5 Oct 2027",
             "5 Oct 2028",
             "on track",
+            "KZ-PK",
         ),
     )
     assert report.title == "Recurring commitments"
@@ -231,6 +232,7 @@ def test_a_deadline_known_to_the_month_is_within_30_days_on_the_first_of_the_mon
         "Due within 30 days": 1,  # Nov 2025 is due on 30 November, 29 days later
         "Due within 90 days": 1,
         "Date not set": 0,
+        "Codes": "KZ-PK",
     }
 
 
@@ -252,9 +254,10 @@ def test_summary_windows_are_cumulative_sorted_and_counted_once(repo):
         "Due within 1 day",
         "Due within 30 days",
         "Date not set",
+        "Codes",
     )
     # the MoUs are overdue; the consultations fall due in 20 days
-    assert report.rows == ((KZ_PK, 1, 0, 0, 1, 0),)
+    assert report.rows == ((KZ_PK, 1, 0, 0, 1, 0, "KZ-PK"),)
     assert any("cumulative" in note for note in report.notes)
 
 

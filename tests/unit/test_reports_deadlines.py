@@ -177,6 +177,7 @@ def test_a_deadline_with_no_date_is_counted_apart_and_never_as_on_time_or_overdu
         "Due within 30 days": 0,
         "Due within 90 days": 0,
         "Date not set": 1,
+        "Codes": "KZ-PK",
     }
 
 
