@@ -56,14 +56,16 @@ def matrix(
     :attr:`MatrixData.pairs_left_out` / ``areas_left_out`` say how many were left out.
     """
     report = pair_area_matrix(repo, as_of=as_of, **filters)
-    areas = list(report.headers[1:-1])
+    shown = [i for i, h in enumerate(report.headers) if h not in report.data_only]
+    areas = [report.headers[i] for i in shown[1:-1]]
     rows = [
         MatrixRow(
-            pair=str(row[0]),
-            counts=tuple(int(c) if isinstance(c, int) else 0 for c in row[1:-1]),
-            total=int(row[-1]) if isinstance(row[-1], int) else 0,
+            pair=str(cells[0]),
+            counts=tuple(int(c) if isinstance(c, int) else 0 for c in cells[1:-1]),
+            total=int(cells[-1]) if isinstance(cells[-1], int) else 0,
         )
         for row in report.rows
+        for cells in [[row[i] for i in shown]]
     ]
     kept_rows = sorted(sorted(rows, key=lambda r: -r.total)[:limit], key=rows.index)
     sums = [sum(r.counts[i] for r in rows) for i in range(len(areas))]
