@@ -85,11 +85,12 @@ class StateRepository(Repository):
     def records(self, where: RecordFilter | None = None) -> Iterator[Record]:
         if where is None or where.is_everything:
             yield from self._in_order(self._records)
-        elif where.ids is not None:  # look the ids up rather than scan everything
-            wanted = where.ids & self._records.keys()
-            yield from (r for r in self._in_order(wanted) if where.matches(r))
+            return
+        if where.ids is not None:  # look the ids up rather than scan everything
+            candidates = [self._records[i] for i in where.ids & self._records.keys()]
         else:
-            yield from (r for r in self._in_order(self._records) if where.matches(r))
+            candidates = list(self._records.values())
+        yield from self._in_order([s.record.id for s in candidates if where.matches(s.record)])
 
     def _in_order(self, ids: Iterable[str]) -> Iterator[Record]:
         """The records with these (stored) ids: agreements then engagements, each by id."""
