@@ -27,6 +27,7 @@ import calendar
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from typing import TypeVar
 
 import pendulum
 from hypothesis import strategies as st
@@ -52,6 +53,7 @@ from mou_tracker import (
     Party,
     Precision,
     ProgressNote,
+    RecordFilter,
     Recurrence,
     Relation,
     RelationKind,
@@ -78,9 +80,11 @@ __all__ = [
     "parties",
     "pendulum_dates",
     "progress_notes",
+    "record_filters",
     "records",
     "recurrences",
     "repository_contents",
+    "repository_contents_among",
     "slugs",
     "sources",
     "status_histories",
@@ -94,6 +98,8 @@ ALPHA2_CODES = (
 """Real ISO 3166-1 alpha-2 codes (Central and South Asia, and a few others)."""
 
 STANDARD_AREA_CODES = tuple(area.code for area in STANDARD_AREAS)
+
+T = TypeVar("T")
 
 _RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -224,9 +230,14 @@ def _sides(draw: st.DrawFn, count: int) -> list[str | None]:
     return sides
 
 
-def parties(*, min_size: int = 2, max_size: int = 4) -> st.SearchStrategy[tuple[Party, ...]]:
-    """Parties for at least two distinct countries, on at least two sides (sometimes named)."""
-    return st.lists(countries, min_size=min_size, max_size=max_size, unique=True).flatmap(
+def parties(
+    *, min_size: int = 2, max_size: int = 4, codes: Sequence[str] = ALPHA2_CODES
+) -> st.SearchStrategy[tuple[Party, ...]]:
+    """Parties for at least two distinct countries (among ``codes``), on at least two sides
+    (sometimes named)."""
+    chosen_countries = st.sampled_from(codes).map(lambda code: Country(code=code))
+    size = min(max_size, len(codes))
+    return st.lists(chosen_countries, min_size=min_size, max_size=size, unique=True).flatmap(
         lambda chosen: _sides(len(chosen)).flatmap(
             lambda sides: st.tuples(
                 *(_party(country, side) for country, side in zip(chosen, sides, strict=True))
@@ -367,7 +378,11 @@ def _new_id(taken: frozenset[str]) -> st.SearchStrategy[str]:
 
 @st.composite
 def agreements(
-    draw: st.DrawFn, engagement_ids: Sequence[str] = (), *, taken: frozenset[str] = frozenset()
+    draw: st.DrawFn,
+    engagement_ids: Sequence[str] = (),
+    *,
+    taken: frozenset[str] = frozenset(),
+    codes: Sequence[str] = ALPHA2_CODES,
 ) -> Agreement:
     """An agreement; a scheduled expiry, when drawn, lies after every dated status change.
 
@@ -391,7 +406,7 @@ def agreements(
         id=agreement_id,
         kind=draw(st.sampled_from(AgreementKind)),
         title=draw(texts),
-        parties=draw(parties()),
+        parties=draw(parties(codes=codes)),
         history=history,
         areas=draw(area_sets),
         legally_binding=draw(st.none() | st.booleans()),
@@ -426,7 +441,11 @@ def date_histories(
 
 @st.composite
 def engagement_records(
-    draw: st.DrawFn, engagement_ids: Sequence[str] = (), *, taken: frozenset[str] = frozenset()
+    draw: st.DrawFn,
+    engagement_ids: Sequence[str] = (),
+    *,
+    taken: frozenset[str] = frozenset(),
+    codes: Sequence[str] = ALPHA2_CODES,
 ) -> Engagement:
     """An engagement, maybe with no date yet and a history of date changes. Its commitments'
     deadlines may be tied to ``engagement_ids`` or to the engagement itself; its id is not in
@@ -439,7 +458,7 @@ def engagement_records(
         title=draw(texts),
         date=date,
         date_changes=changes,
-        parties=draw(parties()),
+        parties=draw(parties(codes=codes)),
         place=draw(st.none() | texts),
         areas=draw(area_sets),
         agreement_ids=draw(st.lists(slugs(), max_size=2, unique=True)),
@@ -457,20 +476,69 @@ records = st.one_of(agreements(), engagements)
 
 
 @st.composite
-def _repository_contents(draw: st.DrawFn, *, max_size: int = 4) -> list[Agreement | Engagement]:
+def repository_contents_among(
+    draw: st.DrawFn, *, max_size: int = 4, codes: Sequence[str] = ALPHA2_CODES
+) -> list[Agreement | Engagement]:
+    """As :data:`repository_contents`, up to ``max_size`` records whose parties are among
+    ``codes`` (a few codes: records that share countries, as a tracker's do)."""
     contents: list[Agreement | Engagement] = []
     engagement_ids: list[str] = []
     for _ in range(draw(st.integers(0, max_size))):
         taken = frozenset(record.id for record in contents)
         if draw(st.booleans()):
-            engagement = draw(engagement_records(tuple(engagement_ids), taken=taken))
+            engagement = draw(engagement_records(tuple(engagement_ids), taken=taken, codes=codes))
             engagement_ids.append(engagement.id)
             contents.append(engagement)
         else:
-            contents.append(draw(agreements(tuple(engagement_ids), taken=taken)))
+            contents.append(draw(agreements(tuple(engagement_ids), taken=taken, codes=codes)))
     return contents
 
 
-repository_contents = _repository_contents()
+repository_contents = repository_contents_among()
 """Records with distinct ids (ids are unique across record kinds), whose deadlines may be tied
 to engagements listed before them: adding them in order never leaves an anchor dangling."""
+
+
+@st.composite
+def record_filters(draw: st.DrawFn, records: Sequence[Agreement | Engagement] = ()) -> RecordFilter:
+    """A :class:`RecordFilter` with up to three of its criteria set. Given ``records``, the
+    values are mostly those of one of them (its id, countries, area, kind, status and
+    date), so that the filter keeps it and perhaps others; otherwise any value (ids unknown to
+    the records too; an empty id set, which keeps nothing)."""
+    model = draw(st.sampled_from(records)) if records else None
+
+    def pick(own: Sequence[T], anything: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+        if not own:
+            return anything
+        return st.integers(0, 3).flatmap(lambda n: anything if n == 3 else st.sampled_from(own))
+
+    codes = [] if model is None else sorted(c.code for c in model.countries)
+    country = pick(codes, st.sampled_from(ALPHA2_CODES))
+    date = _record_date(model) if model is not None else None
+    dates = pick([] if date is None else [date], partial_dates())
+    status = [model.status] if isinstance(model, Agreement) else []
+    criteria: dict[str, st.SearchStrategy[object]] = {
+        "ids": st.frozensets(pick([r.id for r in records], slugs()), max_size=3),
+        "country": country,
+        "pair": st.lists(country, min_size=2, max_size=2, unique=True).map("-".join),
+        "area": pick(
+            [] if model is None else sorted(model.areas), st.sampled_from(STANDARD_AREA_CODES)
+        ),
+        "kinds": st.frozensets(
+            pick([] if model is None else [model.kind], st.sampled_from(_ALL_KINDS)), max_size=3
+        ),
+        "statuses": st.frozensets(
+            pick(status, st.sampled_from(AgreementStatus)), min_size=1, max_size=3
+        ),
+        "signed_from": dates,
+        "signed_to": dates,
+    }
+    chosen = draw(st.sets(st.sampled_from(sorted(criteria)), max_size=3))
+    return RecordFilter(**{name: draw(criteria[name]) for name in sorted(chosen)})  # type: ignore[arg-type]
+
+
+_ALL_KINDS = sorted({*AgreementKind, *EngagementKind})
+
+
+def _record_date(record: Agreement | Engagement) -> PartialDate | None:
+    return record.signed_on if isinstance(record, Agreement) else record.date

@@ -69,6 +69,16 @@ def _known(allowed: frozenset[str], what: str) -> Callable[[object, object, froz
     return check
 
 
+def _to_ids(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    ids = _to_set(value)
+    for record_id in ids:
+        if not isinstance(record_id, str):
+            raise ValidationError(f"a record id is text, got {record_id!r}", field="ids")
+    return ids
+
+
 def _area(_instance: object, _attribute: object, value: str | None) -> None:
     if value is not None:
         CooperationArea(code=value, label=value)  # checks the code's shape
@@ -78,6 +88,8 @@ def _area(_instance: object, _attribute: object, value: str | None) -> None:
 class RecordFilter:
     """Which records to keep. Every criterion left empty matches everything.
 
+    - ``ids``: the record's id is one of these (None, the default: any id; an empty set: no
+      record). An id that is not stored, or is not a valid id at all, simply matches nothing;
     - ``country``: the record has this country among its parties;
     - ``pair``: the pair is among the record's pairs (both countries are parties, on different
       sides);
@@ -93,6 +105,7 @@ class RecordFilter:
       day of ``signed_to``. Records with no such date are left out when a range is given.
     """
 
+    ids: frozenset[str] | None = attrs.field(default=None, converter=_to_ids)
     country: Country | None = attrs.field(default=None, converter=_to_country)
     pair: CountryPair | None = attrs.field(default=None, converter=_to_pair)
     area: str | None = attrs.field(default=None, validator=_area)
@@ -110,7 +123,14 @@ class RecordFilter:
         default=None, converter=_fields.to_optional_partial_date
     )
 
+    @property
+    def is_everything(self) -> bool:
+        """No criterion is set: every record matches."""
+        return self == _EVERYTHING
+
     def matches(self, record: Agreement | Engagement, *, as_of: dt.date | None = None) -> bool:
+        if self.ids is not None and record.id not in self.ids:
+            return False
         countries = record.countries
         if self.country is not None and self.country not in countries:
             return False
@@ -143,3 +163,6 @@ class RecordFilter:
         ):
             return False
         return self.signed_to is None or date.latest_ordinal <= self.signed_to.latest_ordinal
+
+
+_EVERYTHING = RecordFilter()

@@ -43,7 +43,7 @@ def records_table(repo: Repository, *, as_of: dt.date, where: RecordFilter | Non
     (blank for an engagement). The notes name the filters used.
     """
     where = RecordFilter() if where is None else where
-    rows = [_record_row(record) for record in repo.records() if where.matches(record)]
+    rows = [_record_row(record) for record in repo.records(where=where)]
     filters = [
         f"{name}: {value}"
         for name, value in (

@@ -13,21 +13,24 @@ What counts as of a day (every report but :func:`timeline`):
 - a commitment counts with its record, at its recorded status; only ``open`` and
   ``in_progress`` commitments are open;
 - an open commitment stands against its due date as the domain's one rule says
-  (:class:`~mou_tracker.domain.due_status.DueResolver`, built once per report call from every
-  record of the repository): due by its deadline's target as it stood on ``as_of`` (reschedules
-  and engagement moves count from the day they were decided, so a report as of a past day shows
-  the plan as it was known then), or by the next due date of its cadence when it recurs;
-  overdue once the last day it may be due has passed, or its cadence is late or lapsed; "date
-  not set" while the engagement it is tied to has no date: never overdue, never on time, and
-  always shown;
-- a multilateral record counts under each pair of its parties in the pair reports, and once in
-  :func:`status_summary` and :func:`agreements_by_year`.
+  (:class:`~mou_tracker.domain.due_status.DueResolver`, built once per report call from the
+  records it needs, :func:`~mou_tracker.reports.scope.read`): due by its deadline's target as
+  it stood on ``as_of`` (reschedules and engagement moves count from the day they were
+  decided, so a report as of a past day shows the plan as it was known then), or by the next
+  due date of its cadence when it recurs; overdue once the last day it may be due has passed,
+  or its cadence is late or lapsed; "date not set" while the engagement it is tied to has no
+  date: never overdue, never on time, and always shown;
+- a multilateral record counts under each pair of its parties (on different sides) in the pair
+  reports, and once in :func:`status_summary` and :func:`agreements_by_year`.
 
 Pairs are labelled and their rows ordered by the countries' names ("Austria–United Arab
 Emirates"); CSV, TSV and JSON also carry a ``Codes`` column (``AE-AT``) to join on.
 
 Filters are those of :class:`~mou_tracker.domain.filters.RecordFilter`: ``country`` and
-``pair`` keep the records with those countries; what ``area`` keeps is told by each report.
+``pair`` keep the records with those countries, and are sent to the repository
+(``repo.records(where=...)``), so a database reads only those records and the engagements their
+deadlines are tied to (``docs/reports.md``, "What a report reads"); what ``area`` keeps is told
+by each report.
 """
 
 from mou_tracker.reports.cadence_table import cadence

@@ -31,11 +31,12 @@ from mou_tracker.domain import (
 )
 from mou_tracker.domain.filters import Filters, RecordFilter
 from mou_tracker.domain.sides import Sides
+from mou_tracker.errors import ValidationError
 from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
 
-__all__ = ["Scope", "select"]
+__all__ = ["Scope", "read", "select"]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,7 +52,8 @@ class Scope:
     engagements: list[Engagement]
     """The engagements surely held by ``as_of`` (one with no date yet never is)."""
     resolver: DueResolver
-    """Resolves deadlines and recurrences against every engagement of the repository."""
+    """Resolves the deadlines and recurrences of the :attr:`matching` records (it knows the
+    engagements they need, not every engagement of the repository: see :func:`read`)."""
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
     )
@@ -130,8 +132,8 @@ def select(
     **filters: Unpack[Filters],
 ) -> Scope:
     """The records matching the country and pair filters, those that exist as of ``as_of``,
-    and a :class:`DueResolver` over every record of the repository (one read of the
-    repository). The reports, the calendar export and the tables all start here.
+    and a :class:`DueResolver` over what their commitments need (see :func:`read`). The
+    reports and the calendar export all start here.
 
     The area filter is checked against the repository's vocabulary and kept in
     :attr:`Scope.where` but not applied here: each report says what it keeps for an area.
@@ -140,16 +142,13 @@ def select(
     where = RecordFilter(**filters)
     if where.area is not None:
         repo.areas.check([where.area])
-    query = attrs.evolve(where, area=None)
+    matching, needed = read(repo, attrs.evolve(where, area=None, bilateral=False))
+    if where.bilateral:  # per record, after the read: a fulfilling meeting need not be bilateral
+        matching = [r for r in matching if r.sides.bilateral]
     ordinal = day.toordinal()
-    records = list(repo.records())
-    matching: list[Record] = []
     agreements = []
     engagements = []
-    for record in records:
-        if not query.matches(record):
-            continue
-        matching.append(record)
+    for record in matching:
         if isinstance(record, Agreement):
             status = record.status_on(day)
             if status is not None:
@@ -162,5 +161,39 @@ def select(
         matching=matching,
         agreements=agreements,
         engagements=engagements,
-        resolver=DueResolver(records, day),
+        resolver=DueResolver(needed, day),
     )
+
+
+def read(repo: Repository, where: RecordFilter) -> tuple[list[Record], list[Record]]:
+    """The records ``where`` keeps, and the records a :class:`DueResolver` needs to answer for
+    their commitments exactly as one built from the whole repository would.
+
+    That is the matching records plus the engagements their deadlines are or were tied to
+    (:attr:`Commitment.anchors`), which the filter may leave out: those are read by id. The
+    engagements that can keep a recurring commitment are among the matching records already:
+    they have every country of the commitment's record among their parties
+    (:func:`~mou_tracker.domain.cadence.cadence_of`), so a country or pair filter that keeps
+    the record keeps them too. (An area filter would not: reports apply it per commitment,
+    after this read, and ``where`` must not carry one when its records feed a resolver.)
+
+    With no criterion the repository is read once, whole: every anchor is in it. A criterion
+    other than ``country`` and ``pair`` is a :class:`ValidationError`.
+    """
+    if where != RecordFilter(country=where.country, pair=where.pair):
+        raise ValidationError(
+            "only the country and pair filters choose the records a report reads", field="where"
+        )
+    if where.is_everything:
+        everything = list(repo.records())
+        return everything, everything
+    matching = list(repo.records(where=where))
+    anchors: set[str] = set()
+    for record in matching:
+        for commitment in record.commitments:
+            if commitment.deadline is not None:
+                anchors.update(commitment.deadline.anchors)
+    missing = anchors.difference(r.id for r in matching)
+    if not missing:
+        return matching, matching
+    return matching, [*matching, *repo.records(where=RecordFilter(ids=missing))]

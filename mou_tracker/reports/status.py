@@ -65,7 +65,8 @@ def status_by_pair(
 
     Deadlines are as they stood on ``as_of``: one tied to an engagement resolves against the
     engagement's date as known that day, and a reschedule counts from the day it was decided
-    (one :class:`~mou_tracker.domain.schedule.Schedule` per call, over the whole repository).
+    (one :class:`~mou_tracker.domain.schedule.Schedule` per call, over the engagements the
+    records need: :func:`~mou_tracker.reports.scope.read`).
 
     Filters: ``country`` keeps the pairs including that country and ``pair`` keeps that pair
     only (neither changes a row's numbers). ``area`` counts only the agreements covering the

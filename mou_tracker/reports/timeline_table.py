@@ -18,6 +18,7 @@ from mou_tracker.domain import (
 from mou_tracker.domain.due_status import DueResolver
 from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.reports.report import Report, to_date
+from mou_tracker.reports.scope import read
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["timeline"]
@@ -71,13 +72,10 @@ def timeline(repo: Repository, *, pair: CountryPair | str, as_of: dt.date) -> Re
     wanted = pair if isinstance(pair, CountryPair) else CountryPair.parse(pair)
     day = to_date(as_of)
     ordinal = day.toordinal()
-    where = RecordFilter(pair=wanted)
-    everything = list(repo.records())
-    resolver = DueResolver(everything, day)
+    matching, needed = read(repo, RecordFilter(pair=wanted))
+    resolver = DueResolver(needed, day)
     facts: list[tuple[tuple[int, int, int], int, str, int, _Fact]] = []
-    for record in everything:
-        if not where.matches(record):
-            continue
+    for record in matching:
         for seq, fact in enumerate(_facts(record, resolver)):
             facts.append((fact.sort_key(), fact.rank, record.id, seq, fact))
     facts.sort(key=lambda item: item[:4])

@@ -10,11 +10,15 @@ import contextlib
 from collections.abc import Iterator
 from typing import TypeVar
 
+import attrs
+
 from mou_tracker.domain import (
     Agreement,
+    AgreementKind,
     AreaVocabulary,
     CooperationArea,
     Engagement,
+    EngagementKind,
     Record,
 )
 from mou_tracker.domain.filters import RecordFilter
@@ -27,6 +31,11 @@ from mou_tracker.errors import (
 __all__ = ["Repository"]
 
 R = TypeVar("R", Agreement, Engagement)
+
+_KINDS: dict[type[Record], frozenset[str]] = {
+    Agreement: frozenset(AgreementKind),
+    Engagement: frozenset(EngagementKind),
+}
 
 
 class Repository(abc.ABC):
@@ -70,8 +79,21 @@ class Repository(abc.ABC):
         """Delete a record (checking its version when one is given)."""
 
     @abc.abstractmethod
-    def records(self) -> Iterator[Record]:
-        """Every record, agreements then engagements, each sorted by id."""
+    def records(self, where: RecordFilter | None = None) -> Iterator[Record]:
+        """The records ``where`` keeps (every record when it is None), agreements then
+        engagements, each sorted by id.
+
+        The contract every backend keeps, whether it scans or pushes the filter down to a
+        query: the result equals ``[r for r in repo.records() if where.matches(r)]``, in that
+        order. So a status criterion is the current status (``matches`` without ``as_of``), a
+        status or date criterion leaves out the records it cannot apply to (engagements; records
+        with no date), and ``where.ids`` keeps the records with those ids, an id that is not
+        stored (or not a valid id) matching nothing, and never raising.
+
+        The built-in stores scan their records in memory; a database backend translates
+        ``where`` into its query, so it reads only the matching rows (what lets a report about
+        one pair read that pair's records only, see ``docs/reports.md``).
+        """
 
     @abc.abstractmethod
     def batch(self) -> contextlib.AbstractContextManager[None]:
@@ -108,7 +130,15 @@ class Repository(abc.ABC):
         if where is not None and criteria:
             raise ValidationError("give either a RecordFilter or keyword criteria, not both")
         query = where or RecordFilter(**criteria)  # type: ignore[arg-type]
-        return [r for r in self.records() if isinstance(r, cls) and query.matches(r)]
+        own = _KINDS[cls]
+        kinds = query.kinds & own if query.kinds else own
+        if not kinds:  # only kinds of the other record type were asked for
+            return []
+        # The kinds say which type of record to read (so a backend that pushes the filter down
+        # reads no other); "other" names both an agreement and an engagement kind, hence the
+        # type check as well.
+        narrowed = attrs.evolve(query, kinds=kinds)
+        return [r for r in self.records(where=narrowed) if isinstance(r, cls)]
 
     def __contains__(self, record_id: object) -> bool:
         if not isinstance(record_id, str):

@@ -19,6 +19,7 @@ from mou_tracker.domain import (
     Record,
     validate_slug,
 )
+from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.errors import (
     ConflictError,
     DuplicateIdError,
@@ -81,9 +82,21 @@ class StateRepository(Repository):
         except KeyError:
             raise NotFoundError(record_id) from None
 
-    def records(self) -> Iterator[Record]:
+    def records(self, where: RecordFilter | None = None) -> Iterator[Record]:
+        if where is None or where.is_everything:
+            yield from self._in_order(self._records)
+            return
+        if where.ids is not None:  # look the ids up rather than scan everything
+            candidates = [self._records[i] for i in where.ids & self._records.keys()]
+        else:
+            candidates = list(self._records.values())
+        yield from self._in_order([s.record.id for s in candidates if where.matches(s.record)])
+
+    def _in_order(self, ids: Iterable[str]) -> Iterator[Record]:
+        """The records with these (stored) ids: agreements then engagements, each by id."""
+        ordered = sorted(ids)
         for cls in (Agreement, Engagement):
-            for record_id in sorted(self._records):
+            for record_id in ordered:
                 record = self._records[record_id].record
                 if type(record) is cls:
                     yield record

@@ -24,6 +24,7 @@ from mou_tracker import (
     Interval,
     Party,
     Record,
+    RecordFilter,
     Recurrence,
     StatusChange,
     ValidationError,
@@ -339,9 +340,9 @@ class CountingRepository(InMemoryRepository):
 
     reads = 0
 
-    def records(self) -> Iterator[Record]:
+    def records(self, where: RecordFilter | None = None) -> Iterator[Record]:
         self.reads += 1
-        return super().records()
+        return super().records(where)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from collections.abc import Callable
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import repository_contents
+from hypothesis import strategies as st
+from strategies import record_filters, repository_contents, repository_contents_among
 
 from mou_tracker import (
     Agreement,
@@ -442,6 +443,93 @@ def test_a_record_filter_can_be_given_instead_of_keywords(populated: Repository)
     assert ids(populated.agreements(where)) == ["pk-kz-trade", "pk-kz-uz-transit"]
     with pytest.raises(ValidationError, match="not both"):
         populated.agreements(where, area="trade")
+
+
+def test_records_with_a_filter_are_those_it_matches_agreements_first(
+    populated: Repository,
+) -> None:
+    assert [r.id for r in populated.records(where=RecordFilter(country="UZ"))] == [
+        "kz-uz-energy",
+        "pk-kz-uz-transit",
+        "e-uz-visit",
+    ]
+
+
+def test_records_with_an_empty_filter_are_every_record(populated: Repository) -> None:
+    assert list(populated.records(where=RecordFilter())) == list(populated.records())
+    assert len(list(populated.records(where=None))) == 6
+
+
+def test_an_id_filter_keeps_the_records_with_those_ids_in_record_order(
+    populated: Repository,
+) -> None:
+    where = RecordFilter(ids={"e-kz-talks", "pk-tr-defence", "kz-uz-energy"})
+    assert [r.id for r in populated.records(where=where)] == [
+        "kz-uz-energy",
+        "pk-tr-defence",
+        "e-kz-talks",
+    ]
+
+
+def test_ids_not_stored_or_not_valid_match_nothing_and_raise_nothing(
+    populated: Repository,
+) -> None:
+    where = RecordFilter(ids={"nothing-here", "../x", "", "PK-KZ-TRADE", "pk-kz-trade"})
+    assert [r.id for r in populated.records(where=where)] == ["pk-kz-trade"]
+
+
+def test_an_empty_id_set_keeps_no_record(populated: Repository) -> None:
+    assert list(populated.records(where=RecordFilter(ids=()))) == []
+
+
+def test_an_id_filter_combines_with_the_other_criteria(populated: Repository) -> None:
+    where = RecordFilter(ids={"pk-kz-trade", "kz-uz-energy", "e-uz-visit"}, country="UZ")
+    assert [r.id for r in populated.records(where=where)] == ["kz-uz-energy", "e-uz-visit"]
+    assert ids(populated.engagements(ids="kz-uz-energy")) == []
+
+
+def test_a_record_id_criterion_must_be_text() -> None:
+    with pytest.raises(ValidationError, match="record id is text"):
+        RecordFilter(ids=[3])  # type: ignore[list-item]
+    assert RecordFilter(ids="pk-kz-trade").ids == frozenset({"pk-kz-trade"})
+
+
+def test_a_kind_both_types_share_lists_each_type_apart(repo: Repository) -> None:
+    repo.add(make_agreement("a-other", kind=AgreementKind.OTHER))
+    repo.add(make_engagement("e-other", kind=EngagementKind.OTHER))
+    repo.add(make_engagement("e-talks"))
+    assert ids(repo.agreements(kinds="other")) == ["a-other"]
+    assert ids(repo.engagements(kinds="other")) == ["e-other"]
+    assert [r.id for r in repo.records(where=RecordFilter(kinds="other"))] == [
+        "a-other",
+        "e-other",
+    ]
+
+
+def test_asking_for_agreements_of_engagement_kinds_only_lists_none(populated: Repository) -> None:
+    assert populated.agreements(kinds={EngagementKind.VISIT, EngagementKind.TALKS}) == []
+    assert populated.engagements(kinds=AgreementKind.TREATY) == []
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    contents=repository_contents_among(max_size=8, codes=("PK", "KZ", "UZ", "TR")), data=st.data()
+)
+def test_records_with_any_filter_equal_the_records_the_filter_matches(
+    new_repo: Callable[[], Repository],
+    contents: list[Agreement | Engagement],
+    data: st.DataObject,
+) -> None:
+    repo = new_repo()
+    for record in contents:
+        repo.add(record)
+    where = data.draw(record_filters(contents), label="where")
+
+    expected = [r for r in repo.records() if where.matches(r)]
+
+    assert list(repo.records(where=where)) == expected
+    assert repo.agreements(where) == [r for r in expected if isinstance(r, Agreement)]
+    assert repo.engagements(where) == [r for r in expected if isinstance(r, Engagement)]
 
 
 # -- batches ------------------------------------------------------------------------------------
