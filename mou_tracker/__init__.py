@@ -74,6 +74,17 @@ from mou_tracker.storage import (
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``PostgresRepository`` is imported on first use, so ``import mou_tracker`` does not need
+    (or import) psycopg, which comes with the ``postgres`` extra."""
+    if name == "PostgresRepository":
+        from mou_tracker.storage.postgres import PostgresRepository
+
+        return PostgresRepository
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "STANDARD_AREAS",
@@ -113,6 +124,7 @@ __all__ = [
     "NotFoundError",
     "PartialDate",
     "Party",
+    "PostgresRepository",
     "Precision",
     "ProgressNote",
     "Record",
