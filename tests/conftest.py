@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pendulum
+import pgserver
 import pytest
 from hypothesis import HealthCheck, settings
-
-import pgserver
 
 import mou_tracker.storage.jsonfile as jsonfile
 from mou_tracker import (

@@ -113,8 +113,20 @@ def start() -> Server:
     pg_ctl = str(bindir / "pg_ctl")
     try:
         _run(
-            [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "mou", "-A", "trust"]
-            + ["--no-sync", "-E", "UTF8", "--locale=C"],
+            [
+                *prefix,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "mou",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
             "initdb",
         )
         options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c max_connections=200"
