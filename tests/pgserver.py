@@ -84,8 +84,8 @@ class Server:
         self.watchdog.wait()
 
 
-def _run(command: list[str], what: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], what: str, stdin: str | None = None) -> None:
+    done = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise ServerUnavailable(f"{what} failed: {(done.stderr or done.stdout).strip()[-800:]}")
 
@@ -129,6 +129,10 @@ def start() -> Server:
             ],
             "initdb",
         )
+        # The superuser "mou" is trusted on the socket; every other role needs its password
+        # (so the tests can try a wrong one).
+        hba = "local all mou trust\nlocal all all scram-sha-256\n"
+        _run([*prefix, "tee", str(data / "pg_hba.conf")], "pg_hba", stdin=hba)
         options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c max_connections=200"
         log = directory / "server.log"
         _run(

@@ -19,17 +19,11 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from mou_tracker.errors import StorageError, ValidationError
+from mou_tracker.storage.opening import is_postgres_url
 
-__all__ = ["URL_SCHEMES", "Location", "connect", "is_postgres_url", "redact_url", "storage_errors"]
-
-URL_SCHEMES = ("postgresql://", "postgres://")
+__all__ = ["Location", "connect", "redact_url", "storage_errors"]
 
 _MASK = "***"
-
-
-def is_postgres_url(location: object) -> bool:
-    """Whether ``location`` is a ``postgresql://`` (or ``postgres://``) URL."""
-    return isinstance(location, str) and location.lower().startswith(URL_SCHEMES)
 
 
 def _passwords(url: str) -> list[str]:
@@ -53,7 +47,7 @@ def redact_url(url: str) -> str:
         for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     ]
     return urllib.parse.urlunsplit(
-        (parts.scheme, netloc, parts.path, urllib.parse.urlencode(query, safe="/"), "")
+        (parts.scheme, netloc, parts.path, urllib.parse.urlencode(query, safe="/*"), "")
     )
 
 

@@ -89,8 +89,12 @@ class PostgresRepository(Repository):
         self._depth = 0
         self._touched: dict[str, Record] = {}
         self._removed: set[str] = set()
-        with self._reading() as conn:
-            check_layout(conn, self._location.shown)
+        try:
+            with self._reading() as conn:
+                check_layout(conn, self._shown)
+        except BaseException:
+            self.close()
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresRepository({self._location.shown!r})"
@@ -213,6 +217,16 @@ class PostgresRepository(Repository):
             found = [decode_row(k, v, doc, areas, self._shown).record for k, v, doc in rows]
         return iter([r for r in found if where is None or where.matches(r)])
 
+    def _versioned(self) -> Iterator[tuple[Record, int]]:
+        with self._reading() as conn:
+            areas = self._areas(conn)
+            rows = conn.execute(
+                "SELECT type, schema_version, document FROM mou_records "
+                'ORDER BY type, id COLLATE "C"'
+            ).fetchall()
+            found = [decode_row(k, v, doc, areas, self._shown) for k, v, doc in rows]
+        return iter([(stored.record, stored.version) for stored in found])
+
     def __len__(self) -> int:
         with self._reading() as conn:
             return int(scalar(conn, "SELECT count(*) FROM mou_records"))
@@ -228,15 +242,18 @@ class PostgresRepository(Repository):
             )
 
     def add(self, record: Record) -> int:
+        self._restore(record, 1)
+        return 1
+
+    def _restore(self, record: Record, version: int) -> None:
         check_storable(record)
         with self._writing() as conn:
             if not scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
                 check_areas(record, self._areas(conn))  # after the duplicate check, as in memory
             # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
-            if not conn.execute(_INSERT, row_values(record, 1)).rowcount:
+            if not conn.execute(_INSERT, row_values(record, version)).rowcount:
                 raise DuplicateIdError(record.id)
             self._tie(conn, record)
-            return 1
 
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)

@@ -109,6 +109,17 @@ class StateRepository(Repository):
                 raise DuplicateIdError(record.id)
             return self._put(record, 1)
 
+    def _restore(self, record: Record, version: int) -> None:
+        check_storable(record)
+        with self._change():
+            if record.id in self._records:
+                raise DuplicateIdError(record.id)
+            self._put(record, version)
+
+    def _versioned(self) -> Iterator[tuple[Record, int]]:
+        for record in self.records():
+            yield record, self._records[record.id].version
+
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)
         with self._change():
