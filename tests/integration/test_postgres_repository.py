@@ -36,7 +36,7 @@ from mou_tracker import (
     open_repository,
 )
 
-SECRET = "hunter2-very-secret"
+SECRET = "hunter2-very-secret"  # noqa: S105 - a made-up password that must never be shown
 
 
 def _agreement(record_id: str, *, anchored_to: str | None = None) -> Agreement:
