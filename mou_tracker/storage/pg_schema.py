@@ -26,7 +26,9 @@ from mou_tracker.storage.document import Stored, decode_record, unstructure_reco
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
 
 __all__ = [
+    "INSERT_ROW",
     "LAYOUT_VERSION",
+    "UPDATE_ROW",
     "check_layout",
     "create_layout",
     "decode_row",
@@ -70,6 +72,21 @@ _DDL = (
             DEFERRABLE INITIALLY DEFERRED
     )""",
     "CREATE INDEX mou_anchors_engagement ON mou_anchors (engagement_id)",
+)
+
+
+_COLUMNS = (
+    "id, type, version, schema_version, document, kind, status, countries, areas, "
+    "signed_earliest, signed_latest"
+)
+INSERT_ROW = (
+    f"INSERT INTO mou_records ({_COLUMNS}) "  # noqa: S608 - constant text, values are bound
+    f"VALUES ({', '.join(f'%({name})s' for name in _COLUMNS.split(', '))}) ON CONFLICT DO NOTHING"
+)
+UPDATE_ROW = (
+    "UPDATE mou_records SET "  # noqa: S608 - constant text, values are bound
+    f"{', '.join(f'{name} = %({name})s' for name in _COLUMNS.split(', '))} "
+    "WHERE id = %(id)s AND version = %(old)s"
 )
 
 

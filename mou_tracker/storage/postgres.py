@@ -39,36 +39,20 @@ from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.document import check_areas
 from mou_tracker.storage.pg_connect import Location, connect, storage_errors
 from mou_tracker.storage.pg_query import condition
+from mou_tracker.storage.pg_references import check_references, tie
 from mou_tracker.storage.pg_schema import (
+    INSERT_ROW,
+    UPDATE_ROW,
     check_layout,
     create_layout,
     decode_row,
     row_values,
     scalar,
 )
-from mou_tracker.storage.references import (
-    anchor_removal_error,
-    dangling_anchor_error,
-    dangling_anchors,
-)
 from mou_tracker.storage.repository import Repository
 from mou_tracker.storage.state import check_storable
 
 __all__ = ["PostgresRepository"]
-
-_COLUMNS = (
-    "id, type, version, schema_version, document, kind, status, countries, areas, "
-    "signed_earliest, signed_latest"
-)
-_INSERT = (
-    f"INSERT INTO mou_records ({_COLUMNS}) "  # noqa: S608 - constant text, values are bound
-    f"VALUES ({', '.join(f'%({name})s' for name in _COLUMNS.split(', '))}) ON CONFLICT DO NOTHING"
-)
-_UPDATE = (
-    "UPDATE mou_records SET "  # noqa: S608 - constant text, values are bound
-    f"{', '.join(f'{name} = %({name})s' for name in _COLUMNS.split(', '))} "
-    "WHERE id = %(id)s AND version = %(old)s"
-)
 
 
 class PostgresRepository(Repository):
@@ -89,6 +73,7 @@ class PostgresRepository(Repository):
         self._depth = 0
         self._touched: dict[str, Record] = {}
         self._removed: set[str] = set()
+        self._tx_areas: AreaVocabulary | None = None
         try:
             with self._reading() as conn:
                 check_layout(conn, self._shown)
@@ -153,11 +138,11 @@ class PostgresRepository(Repository):
             finally:
                 self._depth -= 1
             return
-        self._touched, self._removed, self._depth = {}, set(), 1
+        self._touched, self._removed, self._tx_areas, self._depth = {}, set(), None, 1
         try:
             with storage_errors(self._location, "cannot write"), conn.transaction():
                 yield conn
-                self._check_references(conn)
+                check_references(conn, self._touched, self._removed)
         finally:
             self._depth = 0
 
@@ -177,8 +162,15 @@ class PostgresRepository(Repository):
             return self._areas(conn)
 
     def _areas(self, conn: Connection[Any]) -> AreaVocabulary:
+        """The vocabulary; read once per transaction inside one (a batch of many adds asks
+        for it at each), else at each call (another writer may have declared an area)."""
+        if self._depth and self._tx_areas is not None:
+            return self._tx_areas
         rows = conn.execute("SELECT document FROM mou_areas").fetchall()
-        return AreaVocabulary(make_converter().structure(row[0], CooperationArea) for row in rows)
+        areas = AreaVocabulary(make_converter().structure(row[0], CooperationArea) for row in rows)
+        if self._depth:
+            self._tx_areas = areas
+        return areas
 
     def get(self, record_id: str) -> Record:
         validate_slug(record_id)
@@ -235,7 +227,7 @@ class PostgresRepository(Repository):
 
     def declare_area(self, area: CooperationArea) -> None:
         with self._writing() as conn:
-            self._areas(conn).declare(area)  # raises if the code is taken
+            self._tx_areas = self._areas(conn).declare(area)  # raises if the code is taken
             conn.execute(
                 "INSERT INTO mou_areas (code, document) VALUES (%s, %s)",
                 [area.code, Json(make_converter().unstructure(area))],
@@ -251,9 +243,10 @@ class PostgresRepository(Repository):
             if not scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
                 check_areas(record, self._areas(conn))  # after the duplicate check, as in memory
             # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
-            if not conn.execute(_INSERT, row_values(record, version)).rowcount:
+            if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
                 raise DuplicateIdError(record.id)
-            self._tie(conn, record)
+            tie(conn, record)
+            self._touched[record.id] = record
 
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)
@@ -272,8 +265,9 @@ class PostgresRepository(Repository):
                     field="id",
                 )
             check_areas(record, self._areas(conn))
-            conn.execute(_UPDATE, {**values, "old": expected_version})
-            self._tie(conn, record)
+            conn.execute(UPDATE_ROW, {**values, "old": expected_version})
+            tie(conn, record)
+            self._touched[record.id] = record
             return expected_version + 1
 
     def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
@@ -291,42 +285,3 @@ class PostgresRepository(Repository):
             self._touched.pop(record_id, None)
             if current[0][0] == "engagement":
                 self._removed.add(record_id)
-
-    def _tie(self, conn: Connection[Any], record: Record) -> None:
-        """Record which engagements the deadlines of ``record`` are tied to."""
-        conn.execute("DELETE FROM mou_anchors WHERE record_id = %s", [record.id])
-        anchors = sorted({e for c in record.commitments for e in c.anchors})
-        if anchors:
-            conn.execute(
-                "INSERT INTO mou_anchors (record_id, engagement_id) SELECT %s, unnest(%s::text[])",
-                [record.id, anchors],
-            )
-        self._touched[record.id] = record
-
-    def _check_references(self, conn: Connection[Any]) -> None:
-        """Before the commit: each deadline of a record written here is tied to an existing
-        engagement, and no removed engagement still has deadlines tied to it (the JSON store's
-        checks and messages; the foreign key on ``mou_anchors`` enforces them at commit)."""
-        wanted = {e for r in self._touched.values() for c in r.commitments for e in c.anchors}
-        engagements = {
-            row[0]
-            for row in conn.execute(
-                "SELECT id FROM mou_records WHERE type = 'engagement' AND id = ANY(%s)",
-                [sorted(wanted | self._removed)],
-            )
-        }
-        for record_id in sorted(self._touched):
-            record = self._touched[record_id]
-            for index, engagement_id in dangling_anchors(record, engagements.__contains__):
-                raise dangling_anchor_error(record, index, engagement_id)
-        for engagement_id in sorted(self._removed - engagements):
-            users = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT record_id FROM mou_anchors WHERE engagement_id = %s "
-                    'AND record_id <> %s ORDER BY record_id COLLATE "C"',
-                    [engagement_id, engagement_id],
-                )
-            ]
-            if users:
-                raise anchor_removal_error(engagement_id, users)

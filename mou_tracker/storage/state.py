@@ -103,11 +103,8 @@ class StateRepository(Repository):
             self._commit(self._areas.declare(area), {})
 
     def add(self, record: Record) -> int:
-        check_storable(record)
-        with self._change():
-            if record.id in self._records:
-                raise DuplicateIdError(record.id)
-            return self._put(record, 1)
+        self._restore(record, 1)
+        return 1
 
     def _restore(self, record: Record, version: int) -> None:
         check_storable(record)

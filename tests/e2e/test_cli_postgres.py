@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner, Result
 
@@ -170,3 +171,21 @@ def test_init_prints_the_database_it_created_without_its_password(
     assert result.exit_code == 0, result.output
     assert SECRET not in result.output
     assert "password=***" in result.output
+
+
+def test_declared_areas_are_copied_with_the_records_that_use_them(
+    seed: Path, postgres_url: str, tmp_path: Path
+) -> None:
+    from mou_tracker import CooperationArea, JsonRepository
+
+    store = JsonRepository(tmp_path / "mining.json")
+    plan = JsonRepository(seed, read_only=True).get_agreement("pk-kz-action-plan-2025")
+    with store.batch():
+        store.declare_area(CooperationArea(code="mining", label="Mining"))
+        store.add(attrs.evolve(plan, areas={"mining"}, commitments=()))
+    run("--repo", postgres_url, "init")
+    assert run("copy", store.path, postgres_url).exit_code == 0
+    with PostgresRepository(postgres_url) as repo:
+        assert repo.areas.label("mining") == "Mining"
+    assert run("copy", postgres_url, tmp_path / "back.json").exit_code == 0
+    assert (tmp_path / "back.json").read_bytes() == store.path.read_bytes()
