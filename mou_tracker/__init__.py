@@ -68,11 +68,24 @@ from mou_tracker.storage import (
     JsonRepository,
     Repository,
     check_file,
+    create_repository,
+    open_repository,
     record_from_json,
     record_to_json,
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``PostgresRepository`` is imported on first use, so ``import mou_tracker`` does not need
+    (or import) psycopg, which comes with the ``postgres`` extra."""
+    if name == "PostgresRepository":
+        from mou_tracker.storage.postgres import PostgresRepository
+
+        return PostgresRepository
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -113,6 +126,7 @@ __all__ = [
     "NotFoundError",
     "PartialDate",
     "Party",
+    "PostgresRepository",
     "Precision",
     "ProgressNote",
     "Record",
@@ -132,8 +146,10 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check_file",
+    "create_repository",
     "due_status",
     "move_engagement",
+    "open_repository",
     "record_from_json",
     "record_to_json",
     "reschedule_deadline",

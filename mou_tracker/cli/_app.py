@@ -19,7 +19,9 @@ import pendulum
 
 from mou_tracker.errors import MouTrackerError
 from mou_tracker.reports import FORMATS, Report
-from mou_tracker.storage import JsonRepository
+from mou_tracker.storage import Repository
+from mou_tracker.storage import open_repository as open_store
+from mou_tracker.storage.opening import is_postgres_url, show
 
 __all__ = [
     "CONTEXT_SETTINGS",
@@ -29,6 +31,7 @@ __all__ = [
     "CliError",
     "CliGroup",
     "DayType",
+    "RepoType",
     "choose_format",
     "echo_report",
     "existing_repository_path",
@@ -36,6 +39,7 @@ __all__ = [
     "help_without_command",
     "open_repository",
     "repository_path",
+    "shown_location",
     "terminal_width",
     "today",
     "wide_option",
@@ -159,29 +163,52 @@ def today() -> pendulum.Date:
     return pendulum.today().date()
 
 
-def repository_path(ctx: click.Context) -> Path:
-    """The repository file chosen with ``--repo`` (or ``MOU_TRACKER_REPO``)."""
-    path = ctx.find_root().params["repo"]
-    if not isinstance(path, Path):  # pragma: no cover - click.Path(path_type=Path) guarantees it
-        raise TypeError(f"--repo should be a Path, got {path!r}")
-    return path
+class RepoType(click.ParamType[Path | str]):
+    """A repository: a ``postgresql://`` URL (kept as text), else a file path."""
+
+    name = "PATH|URL"
+    _path = click.Path(path_type=Path, dir_okay=False)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Path | str:
+        if is_postgres_url(value):
+            return str(value)
+        return self._path.convert(value, param, ctx)
 
 
-def existing_repository_path(ctx: click.Context) -> Path:
-    """The repository file, which must exist: only ``init`` creates one."""
-    path = repository_path(ctx)
-    if not path.exists():
-        raise CliError(f"no repository at {path}; create one with '{PROG} init'")
-    return path
+def repository_path(ctx: click.Context) -> Path | str:
+    """The repository chosen with ``--repo`` (or ``MOU_TRACKER_REPO``): a file path, or a
+    ``postgresql://`` URL."""
+    location: Path | str = ctx.find_root().params["repo"]
+    return location
 
 
-def open_repository(ctx: click.Context, *, writable: bool = False) -> JsonRepository:
-    """Open the existing repository file (a missing file is an error, never created here).
+def shown_location(location: Path | str) -> str:
+    """The repository's location as it may be printed (a URL without its password)."""
+    return show(location)
+
+
+def existing_repository_path(ctx: click.Context) -> Path | str:
+    """The repository, which must exist: only ``init`` creates one (a database is checked
+    when it is opened)."""
+    location = repository_path(ctx)
+    if isinstance(location, Path) and not location.exists():
+        raise CliError(f"no repository at {location}; create one with '{PROG} init'")
+    return location
+
+
+def open_repository(ctx: click.Context, *, writable: bool = False) -> Repository:
+    """Open the existing repository, a file or a database (a missing file is an error, never
+    created here); it is closed when the command ends.
 
     Read-only unless ``writable``: the commands that only read (``list``, ``show``,
-    ``report``, ``export``) work on a store the user may not write, and change nothing there.
+    ``report``, ``export``) work on a store the user may not write, and change nothing there
+    (on PostgreSQL, in a read-only session).
     """
-    return JsonRepository(existing_repository_path(ctx), read_only=not writable)
+    repo = open_store(existing_repository_path(ctx), read_only=not writable)
+    ctx.call_on_close(repo.close)
+    return repo
 
 
 def terminal_width() -> int | None:

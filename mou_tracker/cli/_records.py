@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pendulum
 
@@ -13,6 +15,7 @@ from mou_tracker.cli._app import (
     format_option,
     open_repository,
     repository_path,
+    shown_location,
     today,
     wide_option,
 )
@@ -26,7 +29,7 @@ from mou_tracker.domain import (
 )
 from mou_tracker.domain.filters import Filters, RecordFilter
 from mou_tracker.export.tables import records_table
-from mou_tracker.storage import JsonRepository, inspect_file, record_to_json
+from mou_tracker.storage import create_repository, inspect_file, record_to_json
 
 __all__ = ["init_command", "list_command", "show_command", "validate_command"]
 
@@ -41,20 +44,21 @@ def _plural(count: int, noun: str) -> str:
 @click.command("init")
 @click.pass_context
 def init_command(ctx: click.Context) -> None:
-    """Create an empty repository file.
+    """Create an empty repository: a file, or the tables in a PostgreSQL database.
 
-    An existing file is never overwritten.
+    An existing repository is never overwritten.
 
     \b
-    Example:
+    Examples:
       $ mou-tracker --repo pk-kz.json init
       Created an empty repository at pk-kz.json
+      $ mou-tracker --repo postgresql://editor@db.example/mou init
     """
-    path = repository_path(ctx)
-    if not path.parent.is_dir():
-        raise CliError(f"{path}: the directory {path.parent} does not exist")
-    JsonRepository.create(path)
-    click.echo(f"Created an empty repository at {path}")
+    location = repository_path(ctx)
+    if isinstance(location, Path) and not location.parent.is_dir():
+        raise CliError(f"{location}: the directory {location.parent} does not exist")
+    create_repository(location).close()
+    click.echo(f"Created an empty repository at {shown_location(location)}")
 
 
 @click.command("list")
@@ -139,10 +143,11 @@ def show_command(ctx: click.Context, record_id: str, fmt: str, as_of: pendulum.D
 @click.command("validate")
 @click.pass_context
 def validate_command(ctx: click.Context) -> None:
-    """Check the repository file for problems.
+    """Check the repository for problems.
 
-    Prints every problem on its own line, with the record and the JSON path at fault.
-    Exits with status 1 when there is any problem, 0 when the file is valid.
+    Prints every problem of a file on its own line, with the record and the JSON path at
+    fault; in a database, reads every record and stops at the first problem.
+    Exits with status 1 when there is any problem, 0 when the repository is valid.
 
     \b
     Example:
@@ -150,14 +155,18 @@ def validate_command(ctx: click.Context) -> None:
       pk-kz.json: OK (1 agreement, 1 engagement)
     """
     path = existing_repository_path(ctx)
-    check = inspect_file(path)  # reads the file once, and writes nothing
-    if check.problems:
-        for problem in check.problems:
-            click.echo(str(problem))
-        click.echo(f"{path}: {_plural(len(check.problems), 'problem')}")
-        ctx.exit(1)
-    agreements = sum(isinstance(r, Agreement) for r in check.records)
+    if isinstance(path, Path):
+        check = inspect_file(path)  # reads the file once, and writes nothing
+        if check.problems:
+            for problem in check.problems:
+                click.echo(str(problem))
+            click.echo(f"{path}: {_plural(len(check.problems), 'problem')}")
+            ctx.exit(1)
+        records = list(check.records)
+    else:  # a database: every row is read and checked (the first problem is the error)
+        records = list(open_repository(ctx).records())
+    agreements = sum(isinstance(r, Agreement) for r in records)
     click.echo(
-        f"{path}: OK ({_plural(agreements, 'agreement')}, "
-        f"{_plural(len(check.records) - agreements, 'engagement')})"
+        f"{shown_location(path)}: OK ({_plural(agreements, 'agreement')}, "
+        f"{_plural(len(records) - agreements, 'engagement')})"
     )

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from mou_tracker.domain import Record
+from mou_tracker.errors import ValidationError
 
-__all__ = ["dangling_anchors", "uses_engagement"]
+__all__ = [
+    "anchor_removal_error",
+    "dangling_anchor_error",
+    "dangling_anchors",
+    "uses_engagement",
+]
 
 
 def dangling_anchors(
@@ -22,3 +28,22 @@ def dangling_anchors(
 def uses_engagement(record: Record, engagement_id: str) -> bool:
     """Whether a deadline of ``record`` is (or was) tied to ``engagement_id``."""
     return any(engagement_id in c.anchors for c in record.commitments)
+
+
+def dangling_anchor_error(record: Record, index: int, engagement_id: str) -> ValidationError:
+    """The error for a deadline (of commitment ``index``) tied to a missing engagement."""
+    return ValidationError(
+        f"record {record.id!r}: the deadline of commitment "
+        f"{record.commitments[index].id!r} is tied to engagement {engagement_id!r}, "
+        "which does not exist",
+        field="anchor",
+    )
+
+
+def anchor_removal_error(engagement_id: str, users: list[str]) -> ValidationError:
+    """The error for removing an engagement that deadlines of ``users`` are tied to."""
+    return ValidationError(
+        f"engagement {engagement_id!r} cannot be removed: deadlines of "
+        f"{', '.join(map(repr, users))} are tied to it",
+        field="id",
+    )

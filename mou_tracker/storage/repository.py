@@ -25,6 +25,7 @@ from mou_tracker.domain.filters import RecordFilter
 from mou_tracker.errors import (
     InvalidIdError,
     NotFoundError,
+    StorageError,
     ValidationError,
 )
 
@@ -99,6 +100,22 @@ class Repository(abc.ABC):
     def batch(self) -> contextlib.AbstractContextManager[None]:
         """A transaction: changes made inside are saved together when the block ends, or not at
         all when it raises (the repository then returns to its state before the block)."""
+
+    def close(self) -> None:  # noqa: B027 - a hook: most stores hold nothing between calls
+        """Release what the repository holds between calls (a database connection). The file
+        and memory stores hold nothing; using a closed handle again reopens what it needs."""
+
+    # -- what copy_repository needs of a backend (see mou_tracker.storage.copying) -----------------
+
+    def _versioned(self) -> Iterator[tuple[Record, int]]:
+        """Every record with its version, in the order of :meth:`records` (one consistent
+        read where the backend can give one)."""
+        for record in self.records():
+            yield record, self.version(record.id)
+
+    def _restore(self, record: Record, version: int) -> None:
+        """Add ``record`` at ``version`` (a copy keeps versions), with :meth:`add`'s checks."""
+        raise StorageError(f"{type(self).__name__} cannot be the target of a copy")
 
     # -- conveniences built on the operations above ------------------------------------------------
 

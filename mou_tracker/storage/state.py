@@ -28,10 +28,15 @@ from mou_tracker.errors import (
     ValidationError,
 )
 from mou_tracker.storage.document import Stored, check_areas
-from mou_tracker.storage.references import dangling_anchors, uses_engagement
+from mou_tracker.storage.references import (
+    anchor_removal_error,
+    dangling_anchor_error,
+    dangling_anchors,
+    uses_engagement,
+)
 from mou_tracker.storage.repository import Repository
 
-__all__ = ["StateRepository"]
+__all__ = ["StateRepository", "check_storable"]
 
 
 class StateRepository(Repository):
@@ -111,14 +116,22 @@ class StateRepository(Repository):
             self._commit(self._areas.declare(area), {})
 
     def add(self, record: Record) -> int:
-        _check_storable(record)
+        self._restore(record, 1)
+        return 1
+
+    def _restore(self, record: Record, version: int) -> None:
+        check_storable(record)
         with self._change():
             if record.id in self._records:
                 raise DuplicateIdError(record.id)
-            return self._put(record, 1)
+            self._put(record, version)
+
+    def _versioned(self) -> Iterator[tuple[Record, int]]:
+        for record in self.records():
+            yield record, self._records[record.id].version
 
     def update(self, record: Record, *, expected_version: int) -> int:
-        _check_storable(record)
+        check_storable(record)
         with self._change():
             current = self._checked(record.id, expected_version)
             if type(current.record) is not type(record):
@@ -152,12 +165,7 @@ class StateRepository(Repository):
             return isinstance(found, Engagement)
 
         for index, engagement_id in dangling_anchors(record, is_engagement):
-            raise ValidationError(
-                f"record {record.id!r}: the deadline of commitment "
-                f"{record.commitments[index].id!r} is tied to engagement {engagement_id!r}, "
-                "which does not exist",
-                field="anchor",
-            )
+            raise dangling_anchor_error(record, index, engagement_id)
 
     def _check_not_anchor(self, engagement_id: str) -> None:
         users = sorted(
@@ -166,11 +174,7 @@ class StateRepository(Repository):
             if stored.record.id != engagement_id and uses_engagement(stored.record, engagement_id)
         )
         if users:
-            raise ValidationError(
-                f"engagement {engagement_id!r} cannot be removed: deadlines of "
-                f"{', '.join(map(repr, users))} are tied to it",
-                field="id",
-            )
+            raise anchor_removal_error(engagement_id, users)
 
     def _checked(self, record_id: str, expected_version: int) -> Stored:
         try:
@@ -264,7 +268,7 @@ class StateRepository(Repository):
             self._end()
 
 
-def _check_storable(record: object) -> None:
+def check_storable(record: object) -> None:
     """Only agreements and engagements are stored, and their ids are checked again here: a
     record built with validators off (``attrs.validators.set_disabled``) may carry any id."""
     if not isinstance(record, Agreement | Engagement):
