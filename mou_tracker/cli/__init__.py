@@ -6,6 +6,7 @@
 - ``_records``: ``init``, ``list``, ``show``, ``validate``;
 - ``_report``: the ``report`` group and every one of its subcommands;
 - ``_export`` and ``_import``: ``export ...`` and ``import``;
+- ``_dashboard``: ``dashboard`` (the one-file HTML brief);
 - ``_app`` (the group class, errors, ``echo_report``) and ``_options`` (options shared by the
   reports) serve them all; ``_text`` writes a record as text for ``show``.
 """
@@ -27,6 +28,7 @@ from mou_tracker.cli._app import (
     CliGroup,
     help_without_command,
 )
+from mou_tracker.cli._dashboard import dashboard_command
 from mou_tracker.cli._export import export_group
 from mou_tracker.cli._import import import_command
 from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
@@ -68,6 +70,7 @@ for _command in (init_command, list_command, show_command, validate_command, rep
     cli.add_command(_command)
 cli.add_command(export_group)
 cli.add_command(import_command)
+cli.add_command(dashboard_command)
 
 
 def main(args: Sequence[str] | None = None) -> None:
