@@ -8,8 +8,6 @@ page shows. Screenshots are saved under ``build/`` (``dashboard-1280.png``,
 
 from __future__ import annotations
 
-import random
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,24 +17,17 @@ from typing import Any
 import pendulum
 import pytest
 from browser import chromium, png_colours, visit
+from hostile_store import AS_OF, hostile_store, promises
 
-from mou_tracker import InMemoryRepository, JsonRepository
+from mou_tracker import JsonRepository
 from mou_tracker.dashboard import render_dashboard
 from mou_tracker.domain.due_status import DueState
 from mou_tracker.reports import deadlines, status_by_area, status_by_pair
 from mou_tracker.reports.escaping import flat
-from reliability._security_data import formula_texts, markup_texts, plant
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_AS_OF = pendulum.Date(2025, 12, 15)
 SEED_WITHIN = 120
-PAYLOADS = (
-    "<script>window.pwned = 1; console.log('pwned')</script>",
-    "<img src=x onerror=\"window.pwned = 2; console.log('pwned')\">",
-    "\"><svg onload=\"window.pwned = 3; console.log('pwned')\">",
-    "'><iframe srcdoc=\"<script>parent.pwned = 4</script>\"></iframe>",
-    "</textarea></style></script><script>window.pwned = 5</script>",
-)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +94,7 @@ def test_the_seed_dashboard_shows_the_counts_and_rows_of_the_reports(
         "not-set": sum(row[state] == DueState.NOT_SET for row in due.rows),
         "slipped": sum(bool(row[-1]) for row in due.rows),
     }
-    assert expected["soon"] == 1 and expected["slipped"] == 1  # the Q1 2026 slip
+    assert (expected["soon"], expected["slipped"]) == (1, 1)  # the slip to Q1 2026
     with visit(browser, seed.with_suffix(".html")) as seen:
         shown = {
             key: int(seen.page.locator(f'dd[data-count="{key}"]').text_content())
@@ -118,7 +109,7 @@ def test_the_seed_dashboard_shows_the_counts_and_rows_of_the_reports(
         soon = seen.page.locator("table", has_text=f"Due within {SEED_WITHIN} days").first
         (row,) = (r for r in due.rows if r[state] == DueState.DUE)
         texts = [_normal(t) for t in soon.locator("tbody tr td").all_text_contents()]
-        assert texts[0] == "Q1 2026" and texts[-2:] == ["Nov 2025", "1"]  # original due, slips
+        assert (texts[0], *texts[-2:]) == ("Q1 2026", "Nov 2025", "1")  # original due, slips
         assert len(texts) == len(row)
         links = seen.page.locator("#sources a")
         assert links.count() == 0 or all(
@@ -152,24 +143,16 @@ def test_printed_each_section_starts_on_a_new_page(browser: Any, seed: Path) -> 
             ".map(s => getComputedStyle(s).breakBefore)"
         )
         nav = seen.page.evaluate("getComputedStyle(document.querySelector('nav')).display")
-    assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}
+    assert (breaks[0], set(breaks[1:])) == ("auto", {"page"})
     assert nav == "none"
-
-
-def _hostile_store() -> tuple[InMemoryRepository, list[str]]:
-    rng = random.Random(13)
-    texts = [*PAYLOADS, *markup_texts(rng, 30), *formula_texts(rng, 15)]
-    repo = InMemoryRepository()
-    plant(repo, texts, [*PAYLOADS[:3], *markup_texts(rng, 2)])
-    return repo, texts
 
 
 def test_hostile_texts_show_as_text_and_no_injected_script_or_handler_runs(
     browser: Any, tmp_path: Path
 ) -> None:
-    repo, texts = _hostile_store()
+    repo, texts = hostile_store()
     page = tmp_path / "hostile.html"
-    page.write_text(render_dashboard(repo, as_of=pendulum.Date(2025, 7, 1)), encoding="utf-8")
+    page.write_text(render_dashboard(repo, as_of=AS_OF), encoding="utf-8")
     with visit(browser, page) as seen:
         seen.page.wait_for_timeout(200)  # let any handler that slipped through fire
         assert seen.console == []
@@ -179,8 +162,7 @@ def test_hostile_texts_show_as_text_and_no_injected_script_or_handler_runs(
         assert seen.requests == [page.resolve().as_uri()]
         assert seen.page.locator("main script, main img, main iframe, main [onerror]").count() == 0
         shown = {_normal(t) for t in seen.text("td")}
-    promises = texts[3::5]  # plant() puts every fifth text, from the fourth, in a commitment
-    assert all(_normal(promise) in shown for promise in promises)
+    assert all(_normal(promise) in shown for promise in promises(texts))
 
 
 def test_the_csp_blocks_a_script_even_if_escaping_were_bypassed(
@@ -200,5 +182,6 @@ def test_the_csp_blocks_a_script_even_if_escaping_were_bypassed(
         assert seen.page.evaluate("window.pwned") is None
         messages = [text for kind, text in seen.console]
     assert "pwned" not in messages
-    violations = [m for m in messages if re.search("Content Security Policy", m)]
-    assert len(violations) >= 3  # the script, the image's load and handler, the link
+    blocked = [m for m in messages if "Content Security Policy" in m]
+    for what in ("inline script", "Loading the image", "inline event handler", "JavaScript URL"):
+        assert any(what in m for m in blocked), what
