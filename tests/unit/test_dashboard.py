@@ -28,6 +28,7 @@ from mou_tracker import (
 )
 from mou_tracker.cli import cli
 from mou_tracker.dashboard import render_dashboard, write_dashboard
+from mou_tracker.dashboard.csp import element_text
 from mou_tracker.dashboard.figures import chart_sections
 from mou_tracker.dashboard.markup import element, link
 from mou_tracker.dashboard.sources import source_list
@@ -279,3 +280,35 @@ def test_the_dashboard_command_writes_the_page_and_says_where(
 def test_write_dashboard_returns_the_path_it_wrote(seed: JsonRepository, tmp_path: Path) -> None:
     path = write_dashboard(seed, tmp_path / "b.html", as_of=DAY, country="KZ")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_chart_needing_a_missing_library_or_failing_to_render_leaves_its_table(
+    seed: JsonRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_matplotlib(repo: object, **kw: object) -> None:
+        raise ImportError("No module named 'matplotlib'")
+
+    class Unrenderable:
+        description = "d"
+
+        def svg(self, *, id_prefix: str) -> str:
+            raise MouTrackerError("cannot render")
+
+    charts = types.ModuleType("mou_tracker.charts")
+    charts.matrix = no_matplotlib  # type: ignore[attr-defined]
+    charts.by_year = lambda repo, **kw: Unrenderable()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mou_tracker.charts", charts)
+    sections = {s.id: s for s in chart_sections(seed, DAY, Filters(area="trade"))}
+    assert "pip install 'mou-tracker[charts]'" in (sections["chart-matrix"].note or "")
+    assert "cannot render" in (sections["chart-by-year"].note or "")
+    assert "no deadlines chart" in (sections["chart-deadlines"].note or "")
+    assert all(s.svg is None for s in sections.values())
+
+
+def test_an_svg_style_element_is_hashed_as_the_browser_reads_it() -> None:
+    assert element_text("<![CDATA[a > b]]>") == "a > b"
+    assert element_text("a &gt; b") == "a > b"
+
+
+def test_an_address_that_cannot_be_parsed_is_text() -> None:
+    assert link("http://[", "t") == "t"
