@@ -7,7 +7,7 @@ DEMO_REPO ?= build/pakistan-kazakhstan.json
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 
-.PHONY: demo docs charts test lint typecheck pytest bench reliability clean
+.PHONY: demo docs charts test lint typecheck pytest bench reliability clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	mkdir -p build
 	$(BIN)/python examples/pakistan_kazakhstan_2025.py $(DEMO_REPO) --replace
+	@echo "Open the seed dashboard: file://$(abspath $(DEMO_REPO:.json=.html))"
 
 # Rewrite the outputs of the documented commands (README.md, docs/*.md) from what they print
 # now, after a change of behaviour; review the diff. make test fails while they are stale.
@@ -47,10 +48,25 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict mou_tracker
 
+# The browser tests (tests/e2e/test_dashboard_browser.py) drive Debian's chromium, never a
+# downloaded browser. Installed here when missing and we are root; where it cannot be, those
+# tests are skipped with the reason (under CI=true they fail instead).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium) \
+			|| echo "make: could not install chromium: the browser tests will not run"; \
+		else \
+			echo "make: $(CHROMIUM) is missing (apt-get install chromium, as root): the browser tests will not run"; \
+		fi; \
+	fi
+
 # The whole suite (including the reliability harnesses' fast profile) under branch coverage;
 # the storage modules must stay at 100%. The suite starts its own PostgreSQL server (and
 # .ci/ensure-postgres installs one first where it is missing and we are root).
-pytest: $(STAMP)
+pytest: $(STAMP) browser
 	bash .ci/ensure-postgres
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report

@@ -10,7 +10,8 @@ fit its width).
 Then an *illustrative* follow-up, not from the article, shows what the tracker does as news
 comes in: the visit is given an exact day, and the agreements slip to the first quarter of 2026.
 Prints the deadlines again as of 15 December 2025, the due-soon summary, the consultations'
-cadence as of 15 October 2026, and writes the calendar beside the JSON file (``.ics``).
+cadence as of 15 October 2026, and writes the calendar (``.ics``) and the one-file HTML
+dashboard as of 15 December 2025 (``.html``) beside the JSON file.
 
 Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json [--replace]
 """
@@ -43,6 +44,7 @@ from mou_tracker import (
     move_engagement,
     reschedule_deadline,
 )
+from mou_tracker.dashboard import write_dashboard
 from mou_tracker.export import export_ics
 from mou_tracker.reports import (
     Report,
@@ -247,6 +249,8 @@ def main(argv: list[str]) -> int:
     export.write(calendar)
     print(f"Saved {len(repo)} records to {path}")
     print(f"Wrote {export.events} calendar events to {calendar}")
+    dashboard = write_dashboard(repo, path.with_suffix(".html"), as_of=after, within=120)
+    print(f"Wrote the dashboard to {dashboard}")
     return 0
 
 

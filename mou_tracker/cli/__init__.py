@@ -7,6 +7,7 @@
 - ``_report``: the ``report`` group and every one of its subcommands;
 - ``_export`` and ``_import``: ``export ...`` and ``import``; ``_copy``: ``copy``;
 - ``_chart``: ``chart ...`` (matplotlib is imported only when a chart is drawn);
+- ``_dashboard``: ``dashboard`` (the one-file HTML brief);
 - ``_app`` (the group class, errors, ``echo_report``) and ``_options`` (options shared by the
   reports) serve them all; ``_text`` writes a record as text for ``show``.
 """
@@ -31,6 +32,7 @@ from mou_tracker.cli._app import (
 )
 from mou_tracker.cli._chart import chart_group
 from mou_tracker.cli._copy import copy_command
+from mou_tracker.cli._dashboard import dashboard_command
 from mou_tracker.cli._export import export_group
 from mou_tracker.cli._import import import_command
 from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
@@ -76,6 +78,7 @@ cli.add_command(export_group)
 cli.add_command(chart_group)
 cli.add_command(import_command)
 cli.add_command(copy_command)
+cli.add_command(dashboard_command)
 
 
 def main(args: Sequence[str] | None = None) -> None:

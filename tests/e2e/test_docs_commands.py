@@ -56,6 +56,7 @@ def test_the_pages_with_command_examples_all_have_them_run() -> None:
         "docs/calendar.md",
         "docs/charts.md",
         "docs/cli.md",
+        "docs/dashboard.md",
         "docs/importing.md",
     }
     assert sessions["docs/cli.md"] >= 30
