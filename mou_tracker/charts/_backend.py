@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import io
 import re
+import warnings
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -73,7 +74,10 @@ def render(fig: Figure, fmt: str, *, salt: str) -> bytes:
             f"cannot save a chart as {fmt!r}: use one of {', '.join(FORMATS)}", field="format"
         )
     out = io.BytesIO()
-    with _settings(salt):
+    with _settings(salt), warnings.catch_warnings():
+        # Stored text may hold characters the bundled font lacks (control characters, rare
+        # scripts): they are drawn as an empty box, which is no reason to fail the chart.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font", UserWarning)
         fig.savefig(out, format=fmt, metadata=_METADATA[fmt])
     return out.getvalue()
 

@@ -14,7 +14,7 @@ from mou_tracker.dashboard.figures import ChartSection, chart_sections
 from mou_tracker.dashboard.markup import Markup, element, join
 from mou_tracker.dashboard.sources import source_list
 from mou_tracker.dashboard.svg import style_texts
-from mou_tracker.dashboard.tables import report_table, table
+from mou_tracker.dashboard.tables import report_table, shown, table
 from mou_tracker.domain.due_status import DueState
 from mou_tracker.domain.filters import Filters
 from mou_tracker.reports import Report, deadlines, status_by_area, status_by_pair
@@ -84,7 +84,7 @@ def _deadline_tables(due: Report, within: int) -> Markup:
     parts = []
     for caption, keep in groups:
         rows = [row for row in due.rows if keep(row[state])]
-        parts.append(table(caption, due.headers, rows))
+        parts.append(table(caption, *shown(due, rows)))
     parts.append(element("ul", join(element("li", note) for note in due.notes), class_="notes"))
     return join(parts)
 

@@ -80,9 +80,16 @@ def table(
     )
 
 
+def shown(report: Report, rows: Sequence[Sequence[Cell]]) -> tuple[list[str], list[list[Cell]]]:
+    """The headers and ``rows`` of ``report`` without its data-only columns (the codes that CSV
+    and JSON carry for scripts), as its text tables show them."""
+    keep = [i for i, header in enumerate(report.headers) if header not in report.data_only]
+    return [report.headers[i] for i in keep], [[row[i] for i in keep] for row in rows]
+
+
 def report_table(report: Report, *, caption: str | None = None) -> Markup:
     """A report as a table, its notes as a list below it."""
-    parts = [table(caption or report.title, report.headers, report.rows)]
+    parts = [table(caption or report.title, *shown(report, report.rows))]
     if report.notes:
         parts.append(
             element("ul", join(element("li", note) for note in report.notes), class_="notes")

@@ -92,7 +92,7 @@ def test_the_seed_dashboard_shows_the_counts_and_rows_of_the_reports(
         "overdue": sum(row[state] in late for row in due.rows),
         "soon": sum(row[state] == DueState.DUE for row in due.rows),
         "not-set": sum(row[state] == DueState.NOT_SET for row in due.rows),
-        "slipped": sum(bool(row[-1]) for row in due.rows),
+        "slipped": sum(bool(row[due.headers.index("Slipped")]) for row in due.rows),
     }
     assert (expected["soon"], expected["slipped"]) == (1, 1)  # the slip to Q1 2026
     with visit(browser, seed.with_suffix(".html")) as seen:
@@ -110,7 +110,7 @@ def test_the_seed_dashboard_shows_the_counts_and_rows_of_the_reports(
         (row,) = (r for r in due.rows if r[state] == DueState.DUE)
         texts = [_normal(t) for t in soon.locator("tbody tr td").all_text_contents()]
         assert (texts[0], *texts[-2:]) == ("Q1 2026", "Nov 2025", "1")  # original due, slips
-        assert len(texts) == len(row)
+        assert len(texts) == len(row) - len(due.data_only)  # the Codes column is for scripts
         links = seen.page.locator("#sources a")
         assert links.count() == 0 or all(
             href.startswith(("http://", "https://"))

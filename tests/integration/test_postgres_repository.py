@@ -35,6 +35,7 @@ from mou_tracker import (
     ValidationError,
     open_repository,
 )
+from mou_tracker.storage.migrations import SCHEMA_VERSION
 
 SECRET = "hunter2-very-secret"  # noqa: S105 - a made-up password that must never be shown
 
@@ -140,7 +141,7 @@ def test_a_record_of_schema_version_1_is_migrated_when_read(
     _sql(postgres_url, "UPDATE mou_records SET schema_version = 1")
     assert pg.get("plan") == _agreement("plan")
     assert pg.update(_agreement("plan"), expected_version=1) == 2
-    assert _sql(postgres_url, "SELECT schema_version FROM mou_records") == [(2,)]
+    assert _sql(postgres_url, "SELECT schema_version FROM mou_records") == [(SCHEMA_VERSION,)]
 
 
 def test_a_malformed_stored_document_is_a_format_error_naming_the_record(
