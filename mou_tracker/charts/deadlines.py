@@ -70,20 +70,14 @@ def deadlines(
     overdue: Counter[DueState] = Counter()
     not_set = 0
     upcoming: list[dt.date] = []
-    for record, _ in scope.counted():
-        for commitment in record.commitments:
-            if not scope.in_area(commitment, record):
-                continue
-            resolved = scope.resolver.status(commitment, record)
-            if resolved is None:
-                continue
-            state, date = resolved.state, resolved.due.date
-            if date is None:
-                not_set += 1
-            elif resolved.is_overdue:
-                overdue[state] += 1
-            else:
-                upcoming.append(date.latest)
+    for _record, _commitment, resolved in scope.due():
+        state, date = resolved.state, resolved.due.date
+        if date is None:
+            not_set += 1
+        elif resolved.is_overdue:
+            overdue[state] += 1
+        else:
+            upcoming.append(date.latest)
     columns = [_column(OVERDUE, None, None, overdue)]
     for period in periods(scope.as_of, upcoming):
         falling = Counter(DueState.DUE for day in upcoming if period.first <= day <= period.last)

@@ -188,32 +188,26 @@ def _mark(engagement: Engagement, ordinal: int) -> EngagementMark | None:
 def _windows(scope: Scope) -> list[DueWindow]:
     schedule = scope.resolver.schedule
     found = []
-    for record, _ in scope.counted():
-        for commitment in record.commitments:
-            if not scope.in_area(commitment, record):
-                continue
-            resolved = scope.resolver.status(commitment, record)
-            if resolved is None:
-                continue
-            date = resolved.due.date
-            window = DueWindow(
-                record_id=record.id,
-                commitment_id=commitment.id,
-                text=commitment.text,
-                state=resolved.state,
-                due=str(resolved.due),
-                precision=None if date is None else date.precision,
-                earliest=None if date is None else date.earliest,
-                latest=None if date is None else date.latest,
+    for record, commitment, resolved in scope.due():
+        date = resolved.due.date
+        window = DueWindow(
+            record_id=record.id,
+            commitment_id=commitment.id,
+            text=commitment.text,
+            state=resolved.state,
+            due=str(resolved.due),
+            precision=None if date is None else date.precision,
+            earliest=None if date is None else date.earliest,
+            latest=None if date is None else date.latest,
+        )
+        deadline = commitment.deadline
+        slips = 0 if deadline is None else schedule.slips(deadline, scope.as_of)
+        first = None if deadline is None else schedule.original_due(deadline).date
+        if slips and first is not None and date is not None:
+            window = attrs.evolve(
+                window, slips=slips, first_earliest=first.earliest, first_latest=first.latest
             )
-            deadline = commitment.deadline
-            slips = 0 if deadline is None else schedule.slips(deadline, scope.as_of)
-            first = None if deadline is None else schedule.original_due(deadline).date
-            if slips and first is not None and date is not None:
-                window = attrs.evolve(
-                    window, slips=slips, first_earliest=first.earliest, first_latest=first.latest
-                )
-            found.append((resolved.sort_key(), record.id, commitment.id, window))
+        found.append((resolved.sort_key(), record.id, commitment.id, window))
     found.sort(key=lambda item: item[:3])
     return [window for *_, window in found]
 

@@ -85,18 +85,12 @@ def deadlines(
     scope = select(repo, as_of=as_of, **filters)
     schedule = scope.resolver.schedule
     found: list[tuple[tuple[int, tuple[str, ...], str, str], tuple[Cell, ...]]] = []
-    for record, _ in scope.counted():
-        for commitment in record.commitments:
-            if not scope.in_area(commitment, record):
-                continue
-            resolved = scope.resolver.status(commitment, record)
-            if resolved is None:
-                continue
-            if resolved.is_set and not resolved.is_overdue and not resolved.is_due_within(window):
-                continue
-            names, label = record_parties(record)
-            key = (resolved.sort_key()[0], names, record.id, commitment.id)
-            found.append((key, _row(schedule, scope.as_of, record, label, commitment, resolved)))
+    for record, commitment, resolved in scope.due():
+        if resolved.is_set and not resolved.is_overdue and not resolved.is_due_within(window):
+            continue
+        names, label = record_parties(record)
+        key = (resolved.sort_key()[0], names, record.id, commitment.id)
+        found.append((key, _row(schedule, scope.as_of, record, label, commitment, resolved)))
     found.sort(key=lambda item: item[0])
     return scope.report(
         repo,

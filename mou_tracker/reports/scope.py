@@ -26,6 +26,7 @@ from mou_tracker.domain import (
     Commitment,
     CountryPair,
     DueResolver,
+    DueStatus,
     Engagement,
     Record,
 )
@@ -77,6 +78,17 @@ class Scope:
         own areas (its record's when it names none)."""
         area = self.where.area
         return area is None or area in commitment.effective_areas(record.areas)
+
+    def due(self) -> Iterator[tuple[Record, Commitment, DueStatus]]:
+        """Every open commitment of the counted records that the area filter keeps and that
+        has a deadline or a recurrence, with where it stands on the day."""
+        for record, _ in self.counted():
+            for commitment in record.commitments:
+                if not self.in_area(commitment, record):
+                    continue
+                status = self.resolver.status(commitment, record)
+                if status is not None:
+                    yield record, commitment, status
 
     def keeps(self, pair: CountryPair) -> bool:
         """The pair is one the country and pair filters ask for."""

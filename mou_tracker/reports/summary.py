@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Unpack
 
-from mou_tracker.domain import CountryPair
+from mou_tracker.domain import CountryPair, Record
 from mou_tracker.domain.due_status import DueStatus
 from mou_tracker.domain.filters import Filters
 from mou_tracker.errors import ValidationError
@@ -67,16 +67,10 @@ def deadline_summary(
     days = _windows(windows)
     scope = select(repo, as_of=as_of, **filters)
     counts: dict[CountryPair, list[int]] = {}
-    for record, _ in scope.counted():
-        due: list[DueStatus] = []
-        for commitment in record.commitments:
-            if not scope.in_area(commitment, record):
-                continue
-            resolved = scope.resolver.status(commitment, record)
-            if resolved is not None:
-                due.append(resolved)
-        if not due:
-            continue
+    by_record: dict[str, tuple[Record, list[DueStatus]]] = {}
+    for record, _commitment, resolved in scope.due():
+        by_record.setdefault(record.id, (record, []))[1].append(resolved)
+    for record, due in by_record.values():
         cells = _cells(due, days)
         for key in scope.pairs(record):
             row = counts.setdefault(key, [0] * len(cells))
