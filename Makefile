@@ -46,7 +46,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict mou_tracker
+	$(BIN)/mypy --strict mou_tracker examples
 
 # The browser tests (tests/e2e/test_dashboard_browser.py) drive Debian's chromium, never a
 # downloaded browser. Installed here when missing and we are root; where it cannot be, those

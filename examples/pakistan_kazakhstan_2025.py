@@ -13,7 +13,13 @@ Prints the deadlines again as of 15 December 2025, the due-soon summary, the con
 cadence as of 15 October 2026, and writes the calendar (``.ics``) and the one-file HTML
 dashboard as of 15 December 2025 (``.html``) beside the JSON file.
 
-Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json [--replace]
+The store may also be a PostgreSQL database (``postgresql://...``, with the ``postgres`` extra):
+the example creates the repository there if the database holds none, and writes the calendar
+and the dashboard to the current directory as ``pakistan-kazakhstan-2025.ics`` / ``.html``.
+``--replace`` empties an existing store first; without it, a store that exists (a file, or a
+database holding records) is left alone.
+
+Usage: python examples/pakistan_kazakhstan_2025.py OUTPUT.json|postgresql://URL [--replace]
 """
 
 from __future__ import annotations
@@ -35,13 +41,15 @@ from mou_tracker import (
     EngagementKind,
     Interval,
     IntervalUnit,
-    JsonRepository,
     Party,
     Recurrence,
     Repository,
     Source,
     StatusChange,
+    StorageError,
+    create_repository,
     move_engagement,
+    open_repository,
     reschedule_deadline,
 )
 from mou_tracker.dashboard import write_dashboard
@@ -184,8 +192,9 @@ def record_the_case(repo: Repository) -> None:
         agreement_ids=[visit_package.id],
         sources=[ARTICLE],
     )
+    case: list[Agreement | Engagement] = [action_plan, visit_package, talks, *working_groups, visit]
     with repo.batch():  # one save for the whole case
-        for record in (action_plan, visit_package, talks, *working_groups, visit):
+        for record in case:
             repo.add(record)
 
 
@@ -217,18 +226,41 @@ def show(*reports: Report) -> None:
         print()
 
 
+def open_store(location: str, *, replace: bool) -> tuple[Repository, Path] | None:
+    """The empty store to record the case in, and the stem of the calendar and dashboard
+    files; None (after saying why) when the store exists and ``replace`` is off."""
+    if location.lower().startswith(("postgresql://", "postgres://")):
+        try:
+            repo = create_repository(location)
+        except StorageError:  # it holds a repository already (or cannot be reached: open says)
+            repo = open_repository(location)
+        if len(repo) and not replace:
+            print(f"the database holds {len(repo)} records; pass --replace", file=sys.stderr)
+            return None
+        with repo.batch():  # agreements first: their deadlines may be tied to engagements
+            for agreement in list(repo.agreements()):
+                repo.remove(agreement.id)
+            for engagement in list(repo.engagements()):
+                repo.remove(engagement.id)
+        return repo, Path("pakistan-kazakhstan-2025")
+    path = Path(location)
+    if path.exists():
+        if not replace:
+            print(f"{path} exists; pass --replace to overwrite it", file=sys.stderr)
+            return None
+        path.unlink()
+    return open_repository(path), path
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if a != "--replace"]
     if len(args) != 1:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    path = Path(args[0])
-    if path.exists():
-        if "--replace" not in argv:
-            print(f"{path} exists; pass --replace to overwrite it", file=sys.stderr)
-            return 1
-        path.unlink()
-    repo = JsonRepository(path)
+    store = open_store(args[0], replace="--replace" in argv)
+    if store is None:
+        return 1
+    repo, stem = store
     record_the_case(repo)
     before, after = pendulum.Date(2025, 10, 15), pendulum.Date(2025, 12, 15)
     show(
@@ -244,12 +276,12 @@ def main(argv: list[str]) -> int:
         status_by_pair(repo, as_of=after),
         cadence(repo, as_of=pendulum.Date(2026, 10, 15)),
     )
-    calendar = path.with_suffix(".ics")
+    calendar = stem.with_suffix(".ics")
     export = export_ics(repo, as_of=after)
     export.write(calendar)
-    print(f"Saved {len(repo)} records to {path}")
+    print(f"Saved {len(repo)} records to {args[0]}")
     print(f"Wrote {export.events} calendar events to {calendar}")
-    dashboard = write_dashboard(repo, path.with_suffix(".html"), as_of=after, within=120)
+    dashboard = write_dashboard(repo, stem.with_suffix(".html"), as_of=after, within=120)
     print(f"Wrote the dashboard to {dashboard}")
     return 0
 

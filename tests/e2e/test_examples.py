@@ -95,6 +95,44 @@ def test_the_seed_example_refuses_to_overwrite_an_existing_file_without_replace(
     assert run_example("pakistan_kazakhstan_2025.py", str(out), "--replace").returncode == 0
 
 
+def test_the_seed_example_runs_against_postgresql_and_stores_what_the_file_store_holds(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    from mou_tracker import PostgresRepository
+
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "pakistan_kazakhstan_2025.py"), postgres_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Kazakhstan–Pakistan" in result.stdout
+    assert (tmp_path / "pakistan-kazakhstan-2025.ics").exists()
+    assert (tmp_path / "pakistan-kazakhstan-2025.html").exists()
+    on_file = tmp_path / "seed.json"
+    assert run_example("pakistan_kazakhstan_2025.py", str(on_file)).returncode == 0
+    with PostgresRepository(postgres_url) as database:
+        assert list(database.records()) == list(JsonRepository(on_file).records())
+        again = run_example("pakistan_kazakhstan_2025.py", postgres_url)
+        assert again.returncode == 1
+        assert "holds 6 records; pass --replace" in again.stderr
+        assert len(database) == 6
+    replaced = subprocess.run(
+        [sys.executable, str(EXAMPLES / "pakistan_kazakhstan_2025.py"), postgres_url, "--replace"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert replaced.returncode == 0, replaced.stderr
+    with PostgresRepository(postgres_url) as database:
+        assert list(database.records()) == list(JsonRepository(on_file).records())
+
+
 @pytest.mark.parametrize("runs", [1, 2])
 def test_the_quickstart_runs_and_is_idempotent(tmp_path: Path, runs: int) -> None:
     out = tmp_path / "quick.json"
