@@ -16,13 +16,14 @@ copy's target) and an empty schema it may only use (an ``init``'s target). Then:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import attrs
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from psycopg import sql
 
 from mou_tracker import (
@@ -33,13 +34,16 @@ from mou_tracker import (
 from mou_tracker.cli import cli
 from mou_tracker.services import move_engagement
 from mou_tracker.storage.copying import copy_repository
-from reliability._harness import TESTS
+from reliability._harness import ROOT, TESTS
 from reliability._pg_hostile import catalog, contents, differences
 from reliability._pg_server import Server, admin, new_schema
-from reliability._security_world import agreement, engagement, records
+from reliability._security_world import agreement, engagement
 
 PASSWORD = "reader-Secret-4711"  # noqa: S105 - made up; must never be shown
-AS_OF = ("--as-of", "2025-10-15")
+AS_OF = ("--as-of", "2025-12-15")
+AGREEMENT = "pk-kz-action-plan-2025"
+ENGAGEMENT = "pk-kz-talks-2025-09-09"
+VISIT = "kz-president-visit-pk-2025-11"
 
 
 @attrs.frozen(kw_only=True)
@@ -84,6 +88,19 @@ def _grant(server: Server, role: str, schemas: dict[str, str]) -> None:
                 )
 
 
+def seed_case(repo: PostgresRepository) -> None:
+    """The seed example's case (``make demo``), with its sequel: data every report, chart
+    and the dashboard have something to show of."""
+    path = ROOT / "examples" / "pakistan_kazakhstan_2025.py"
+    spec = importlib.util.spec_from_file_location("mou_seed_example", path)
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    example.record_the_case(repo)
+    example.follow_up(repo)
+
+
 def _as(server: Server, role: str, schema: str) -> str:
     url = server.url_for(options=f"-csearch_path%3D{schema}")
     return url.replace("postgresql://mou@", f"postgresql://{role}:{PASSWORD}@", 1)
@@ -111,8 +128,8 @@ def _reads(url: str, folder: Path) -> dict[str, list[str]]:
     return {
         "list": ["list"],
         "list --format json": ["list", "--format", "json", "--pair", "PK-KZ"],
-        "show": ["show", "pk-kz-plan", *AS_OF],
-        "show --format json": ["show", "--format", "json", "pk-kz-visit"],
+        "show": ["show", AGREEMENT, *AS_OF],
+        "show --format json": ["show", "--format", "json", ENGAGEMENT],
         "validate": ["validate"],
         **{
             f"report {name}": ["report", name, *AS_OF]
@@ -132,9 +149,8 @@ def _reads(url: str, folder: Path) -> dict[str, list[str]]:
 def run_roles(server: Server) -> Roles:
     role = f"mou_reader_{os.getpid()}"
     full, url = new_schema(server, "readable")
-    with PostgresRepository(url) as repo, repo.batch():
-        for record in records():
-            repo.add(record)
+    with PostgresRepository(url) as repo:
+        seed_case(repo)
     empty, _ = new_schema(server, "empty")
     with admin(server) as conn:
         bare = f"bare_{os.getpid()}"
@@ -150,7 +166,7 @@ def run_roles(server: Server) -> Roles:
         for label, arguments in _reads(reader, folder).items():
             result = runner.invoke(cli, ["--repo", reader, *arguments])
             ok = result.exit_code == 0 and result.exception is None
-            reads[label] = "ok" if ok else f"exit {result.exit_code}: {result.output[-160:]!r}"
+            reads[label] = "ok" if ok else f"exit {result.exit_code}: {_why(result)}"
             writes, example = _library_writes(reader, reader_empty, reader_bare)
         for label, arguments in _write_commands(reader, reader_empty, reader_bare, folder).items():
             result = runner.invoke(cli, arguments)
@@ -170,10 +186,16 @@ def run_roles(server: Server) -> Roles:
     return Roles(reads=reads, writes=writes, example=example, changed=changed)
 
 
+def _why(result: Result) -> str:
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        return f"{type(result.exception).__name__}: {result.exception}"[:300]
+    return repr(result.output[-300:])
+
+
 def _library_writes(reader: str, reader_empty: str, reader_bare: str) -> tuple[dict[str, str], str]:
     repo = PostgresRepository(reader)
     target = PostgresRepository(reader_empty)
-    plan = repo.get_agreement("pk-kz-plan")
+    plan = repo.get_agreement(AGREEMENT)
 
     def batch() -> None:
         with repo.batch():
@@ -185,12 +207,12 @@ def _library_writes(reader: str, reader_empty: str, reader_bare: str) -> tuple[d
         "update": lambda: repo.update(
             attrs.evolve(plan, title="Changed"), expected_version=repo.version(plan.id)
         ),
-        "remove": lambda: repo.remove("pk-kz-old"),
-        "remove(expected_version=1)": lambda: repo.remove("pk-kz-old", expected_version=1),
+        "remove": lambda: repo.remove(ENGAGEMENT),
+        "remove(expected_version=1)": lambda: repo.remove(ENGAGEMENT, expected_version=1),
         "declare_area": lambda: repo.declare_area(CooperationArea(code="new_area", label="New")),
         "batch() of two adds": batch,
         "move_engagement (a service)": lambda: move_engagement(
-            repo, "pk-kz-visit", "2025-12-01", decided_on="2025-10-01", reason="moved"
+            repo, VISIT, "2025-12-01", decided_on="2025-12-01", reason="moved"
         ),
         "copy into the database": lambda: copy_repository(repo, target),
         "PostgresRepository.create": lambda: PostgresRepository.create(reader_bare),
