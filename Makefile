@@ -72,9 +72,11 @@ pytest: $(STAMP) browser
 	$(BIN)/coverage report
 	$(BIN)/coverage report --include='mou_tracker/storage/*' --fail-under=100
 
-# The reliability harnesses' full profile (crash, I/O faults, concurrency, fuzzing, security):
-# one table of figures against their targets; fails if any target is missed. See docs/reliability.md.
+# The reliability harnesses' full profile (crash, I/O faults, concurrency, fuzzing, security,
+# PostgreSQL against a server it starts itself): one table of figures against their targets;
+# fails if any target is missed. See docs/reliability.md.
 reliability: $(STAMP)
+	bash .ci/ensure-postgres
 	PYTHONPATH=tests $(BIN)/python -m reliability --profile full
 
 test: lint typecheck pytest

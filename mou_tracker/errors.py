@@ -16,6 +16,7 @@ __all__ = [
     "InvalidTransitionError",
     "MouTrackerError",
     "NotFoundError",
+    "PermissionDeniedError",
     "SchemaVersionError",
     "StorageError",
     "UnknownAreaError",
@@ -107,6 +108,11 @@ class StorageError(MouTrackerError):
     def __init__(self, message: str, *, committed: bool = False) -> None:
         super().__init__(message)
         self.committed = committed
+
+
+class PermissionDeniedError(StorageError):
+    """The database refused an operation to the role the repository was opened as (a reader
+    role writing, for example). Nothing was changed; the message says what was refused."""
 
 
 class FormatError(StorageError):

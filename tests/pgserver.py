@@ -77,6 +77,26 @@ class Server:
         query = "".join(f"&{key}={value}" for key, value in params.items())
         return f"postgresql://mou@/{database}?host={self.socket_dir}{query}"
 
+    def restart(self) -> None:
+        """Restart the server at once, as its user: ``pg_ctl restart -m immediate`` (no shutdown
+        checkpoint: every session is cut off and the server recovers from its log at start)."""
+        data = self.directory / "data"
+        _run(
+            [
+                *_as_server_user(),
+                str(find_bindir() / "pg_ctl"),
+                "restart",
+                "-m",
+                "immediate",
+                "-w",
+                "-D",
+                str(data),
+                "-l",
+                str(self.directory / "server.log"),
+            ],
+            "pg_ctl restart",
+        )
+
     def stop(self) -> None:
         """Stop the server and remove its directory (the watchdog does it at end-of-file)."""
         if self.watchdog.stdin is not None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import psycopg
 from psycopg import errors as pg_errors
 
-from mou_tracker.errors import StorageError, ValidationError
+from mou_tracker.errors import PermissionDeniedError, StorageError, ValidationError
 from mou_tracker.storage.opening import is_postgres_url
 
 __all__ = ["Location", "connect", "redact_url", "storage_errors"]
@@ -78,11 +78,21 @@ def connect(location: Location, *, read_only: bool) -> psycopg.Connection[tuple[
         return conn
 
 
+_ACTS = {
+    "cannot connect": "connecting",
+    "cannot read": "reading",
+    "cannot write": "writing",
+    "cannot create the repository": "creating the repository",
+}
+"""What was refused, by what :func:`storage_errors` was told the block does."""
+
+
 @contextlib.contextmanager
 def storage_errors(location: Location, doing: str) -> Iterator[None]:
     """Turn the driver's errors raised inside the block into library errors: a broken
     reference checked at commit becomes a :class:`ValidationError`, anything else a
-    :class:`StorageError` naming the (redacted) location and what failed."""
+    :class:`StorageError` naming the (redacted) location and what failed (a
+    :class:`PermissionDeniedError` when the server refused it to the role)."""
     try:
         yield
     except pg_errors.ForeignKeyViolation:
@@ -90,6 +100,13 @@ def storage_errors(location: Location, doing: str) -> Iterator[None]:
             "a deadline would be tied to an engagement that does not exist (another writer "
             "removed it, or added the deadline, meanwhile); nothing was changed",
             field="anchor",
+        ) from None
+    except pg_errors.InsufficientPrivilege as exc:
+        detail = location.scrub(" ".join(str(exc).split()))
+        act = _ACTS.get(doing, doing)
+        raise PermissionDeniedError(
+            f"{location.shown}: permission denied for {act}: the server refused it to this "
+            f"role ({detail}); nothing was changed"
         ) from None
     except pg_errors.ReadOnlySqlTransaction:
         raise StorageError(f"{location.shown}: opened read-only; nothing was changed") from None

@@ -12,7 +12,9 @@ from typing import Any
 
 from psycopg import sql
 
+from mou_tracker.domain import validate_slug
 from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.errors import InvalidIdError
 
 __all__ = ["condition"]
 
@@ -30,7 +32,9 @@ def condition(where: RecordFilter | None) -> tuple[sql.Composable, list[Any]]:
         return parts[0], params
     ids = getattr(where, "ids", None)  # a criterion the filter may have
     if ids is not None:
-        add("id = ANY(%s)", sorted(ids))
+        # Only valid ids are sent: no other is ever stored, and some cannot even be sent (a
+        # NUL, a lone surrogate), yet an id filter must match nothing rather than raise.
+        add("id = ANY(%s)", sorted(i for i in ids if _storable_id(i)))
     if where.country is not None:
         add("countries @> %s", [where.country.code])
     if where.pair is not None:
@@ -46,3 +50,11 @@ def condition(where: RecordFilter | None) -> tuple[sql.Composable, list[Any]]:
     if where.signed_to is not None:
         add("signed_latest <= %s", where.signed_to.latest_ordinal)
     return sql.SQL(" AND ").join(parts), params
+
+
+def _storable_id(record_id: str) -> bool:
+    try:
+        validate_slug(record_id)
+    except InvalidIdError:
+        return False
+    return True

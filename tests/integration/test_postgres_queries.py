@@ -95,3 +95,13 @@ def test_an_ids_criterion_is_pushed_down(postgres_url: str) -> None:
                 )
             )
         assert [r.id for r in pg.records(_WithIds(ids=frozenset({"b"})))] == ["b"]
+
+
+def test_ids_that_cannot_be_stored_match_nothing_and_never_raise(postgres_url: str) -> None:
+    """A NUL or a lone surrogate cannot even be sent to the server; no invalid id is stored."""
+    with PostgresRepository.create(postgres_url) as pg:
+        parties = [Party(country="PK"), Party(country="KZ")]
+        pg.add(Engagement(id="a", kind=EngagementKind.TALKS, title="T", parties=parties))
+        for hostile in ("a\x00", "\udc80", "A", "../a", "' OR '1'='1"):
+            assert list(pg.records(RecordFilter(ids={hostile}))) == []
+            assert [r.id for r in pg.records(RecordFilter(ids={hostile, "a"}))] == ["a"]

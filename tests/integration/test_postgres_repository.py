@@ -27,6 +27,7 @@ from mou_tracker import (
     InMemoryRepository,
     JsonRepository,
     Party,
+    PermissionDeniedError,
     PostgresRepository,
     Repository,
     SchemaVersionError,
@@ -236,6 +237,48 @@ def test_a_read_only_repository_refuses_every_change_before_sending_it(
         with pytest.raises(StorageError, match="opened read-only"):
             reader.remove("talks")
     assert "talks" in pg
+
+
+def _reader(server: Server, url: str, role: str, *, select: bool) -> str:
+    """``url`` as a new role with ``SECRET`` as its password, allowed to use the schema and,
+    with ``select``, to read its tables."""
+    schema = url.rsplit("%3D", 1)[1]
+    if _sql(server.url, "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]):
+        _sql(server.url, f"DROP OWNED BY {role}")
+        _sql(server.url, f"DROP ROLE {role}")
+    _sql(server.url, f"CREATE ROLE {role} LOGIN PASSWORD '{SECRET}'")
+    _sql(server.url, f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    if select:
+        _sql(server.url, f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    return url.replace("postgresql://mou@", f"postgresql://{role}:{SECRET}@")
+
+
+def test_a_role_that_may_only_read_gets_a_permission_error_on_writing_and_nothing_changes(
+    pg: PostgresRepository, postgres_server: Server, postgres_url: str
+) -> None:
+    pg.add(_engagement("talks"))
+    with PostgresRepository(_reader(postgres_server, postgres_url, "looker", select=True)) as repo:
+        assert [r.id for r in repo.records()] == ["talks"]  # a writable handle, reading
+        with pytest.raises(PermissionDeniedError) as caught:
+            repo.add(_engagement("other"))
+    assert isinstance(caught.value, StorageError)
+    assert not caught.value.committed
+    message = str(caught.value)
+    assert "permission denied for writing" in message
+    assert "permission denied for table mou_records" in message
+    assert message.endswith("nothing was changed")
+    assert "looker:***@" in message
+    _no_secret(caught.value)
+    assert [r.id for r in pg.records()] == ["talks"]
+
+
+def test_creating_a_repository_where_the_role_may_not_is_a_permission_error(
+    postgres_server: Server, postgres_url: str
+) -> None:
+    url = _reader(postgres_server, postgres_url, "visitor", select=False)
+    with pytest.raises(PermissionDeniedError, match="permission denied for creating") as caught:
+        PostgresRepository.create(url)
+    _no_secret(caught.value)
 
 
 # -- references under concurrent writers ------------------------------------------------------

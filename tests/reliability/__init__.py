@@ -1,4 +1,5 @@
-"""Reliability harnesses (issue #6): crash, fault injection, concurrency, fuzzing, security.
+"""Reliability harnesses (issue #6): crash, fault injection, concurrency, fuzzing, security;
+and the PostgreSQL repository against a real server (issue #12).
 
 Each harness module exposes ``figures(profile) -> list[Figure]``; the ``test_*`` modules run the
 fast profile inside ``make test`` and ``python -m reliability`` (``make reliability``) runs the

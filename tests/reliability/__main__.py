@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from reliability._harness import PROFILES, Figure
 
-HARNESSES = ("crash", "faults", "concurrency", "fuzz", "security")
+HARNESSES = ("crash", "faults", "concurrency", "fuzz", "security", "postgres")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,14 +27,22 @@ def main(argv: list[str] | None = None) -> int:
         found = module.figures(options.profile)
         figures += found
         print(f"{name}: {len(found)} figures in {time.perf_counter() - start:.1f} s", flush=True)
-    rows = [
-        (f.harness, f.name, f.measured, f.target, "PASS" if f.passed else "FAIL") for f in figures
-    ]
+    rows = [(f.harness, f.name, f.measured, f.target, _result(f)) for f in figures]
     headers = ("harness", "figure", "measured", "target", "result")
     print(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))
     failed = sum(not f.passed for f in figures)
-    print(f"{len(figures) - failed} of {len(figures)} targets met ({options.profile} profile)")
+    skipped = sum(not f.run for f in figures)
+    met = len(figures) - failed - skipped
+    print(f"{met} of {len(figures)} targets met ({options.profile} profile)")
+    if skipped:
+        print(f"WARNING: {skipped} figures NOT RUN (see above why)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _result(figure: Figure) -> str:
+    if not figure.run:
+        return "NOT RUN"
+    return "PASS" if figure.passed else "FAIL"
 
 
 if __name__ == "__main__":
