@@ -68,7 +68,7 @@ def draw_timeline(data: TimelineData, title: str) -> Figure:
         ax.axvline(num(data.as_of), color="black", linestyle=":", linewidth=1.2)
         handles[f"as of {data.as_of.isoformat()}"] = _line("black", ":")
         ax.set_yticks(range(len(labels)), labels)
-        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)  # an empty chart keeps a height
         date_axis(ax)
         ax.set_xlabel("Date (a date known to the month or quarter spans it)")
         ax.set_title(title, loc="left", fontsize=10)
