@@ -32,13 +32,17 @@ docs: $(STAMP)
 charts: $(STAMP)
 	$(BIN)/python tests/docs_charts.py --update
 
-# The benchmarks' baselines (orjson, TinyDB) come from the bench extra; the library needs neither.
+# One table of every figure with its target and PASS/FAIL, also written to build/bench/results.md
+# (no tracked file changes). The baselines (orjson, TinyDB) come from the bench extra, the
+# PostgreSQL figures need the postgres extra and a server it starts itself (installed like make
+# test's), the dashboard's the charts extra. See docs/performance.md.
 # Options: make bench BENCH_ARGS="--sizes 1000,10000 --repeat 3"
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench,postgres,charts]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
+	bash .ci/ensure-postgres
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 lint: $(STAMP)

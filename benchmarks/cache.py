@@ -1,4 +1,5 @@
-"""The files the benchmarks read, built once per size and reused: ``benchmarks/.cache/``.
+"""The files the benchmarks read, built once per size and reused: ``benchmarks/.cache/`` (git
+ignores it), or the directory ``MOU_BENCH_CACHE`` names.
 
 One directory per ``(n, seed)`` and key; the key covers the generator's sources, the library
 version and the sources of ``mou_tracker/domain`` and ``mou_tracker/storage``, so a change to
@@ -21,6 +22,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -38,7 +40,7 @@ from mou_tracker.storage.converter import make_converter
 
 __all__ = ["CACHE", "REPO_FILE", "build", "cache_dir", "load_records", "sqlite_connect"]
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+CACHE = Path(os.environ.get("MOU_BENCH_CACHE") or Path(__file__).resolve().parent / ".cache")
 _HERE = Path(__file__).resolve().parent
 _LIBRARY = Path(mou_tracker.__file__).resolve().parent
 REPO_FILE = "repository.json"

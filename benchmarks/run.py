@@ -1,186 +1,41 @@
-"""``make bench``: every figure at each size, each run in a fresh process, as ratios against
-baselines measured in the same run on the same data.
+"""``make bench``: every figure, each run in a fresh process, as ratios against baselines
+measured in the same run on the same data.
 
-    python -m benchmarks.run [--sizes 10000,100000] [--include-250k] [--repeat 5]
+    python -m benchmarks.run [--sizes 10000,100000] [--repeat 5] [--repeat-large 3] ...
 
-Prints one table (and writes it to ``benchmarks/results.md``) with each figure's target and
-PASS/FAIL. The exit status is 0 even when a target is missed: this is a report, not a test.
+At each size: the JSON store against orjson, SQLite and TinyDB, the floor of opening, and the
+PostgreSQL repository on a throwaway server the bench starts (and always stops). Once: the
+CLI's start and the dashboard of the GGO import. Prints one table with each figure's target and
+PASS/FAIL (or why it was not run) and writes it to ``build/bench/results.md``; no tracked file
+changes. The exit status is 0 even when a target is missed: this is a report, not a test (it
+is 1 when no figure could be measured at all). How each figure is measured:
+``docs/performance.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.metadata
-import json
 import os
 import platform
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import mou_tracker
-from benchmarks import cache, figures
+from benchmarks import cache, figures, once, postgres
 from benchmarks.generate import DEFAULT_SEED
-from benchmarks.table import Row, render, seconds
+from benchmarks.harness import Bench
+from benchmarks.measure import PAIR, measure, pair_count
+from benchmarks.table import Row, render, seconds, size_label, summary
 
-RESULTS = Path(__file__).resolve().parent / "results.md"
-
-
-class TaskError(RuntimeError):
-    """A measurement process failed; its last line of error output says why."""
-
-
-class Bench:
-    """Runs the measurements of one ``make bench`` and keeps their series."""
-
-    def __init__(self, options: argparse.Namespace) -> None:
-        self.options = options
-        self.env = {**os.environ, "PYTHONHASHSEED": "0"}
-        self.work = cache.CACHE / "work"  # on the disk the project lives on: fsync is real
-
-    def task(self, name: str, **arguments: Any) -> dict[str, Any]:
-        command = [sys.executable, "-m", "benchmarks.tasks", name, json.dumps(arguments)]
-        done = subprocess.run(command, capture_output=True, text=True, env=self.env, check=False)
-        if done.returncode != 0:
-            lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
-            raise TaskError(f"{name}: {lines[-1]}")
-        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-        return result
-
-    def scratch(self) -> Path:
-        self.work.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=self.work))
-
-    def copy(self, source: Path) -> Path:
-        """A fresh copy of a cached file or directory, so every run starts from the same state."""
-        target = self.scratch() / source.name
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy2(source, target)
-        return target
-
-    def build(self, n: int, seed: int) -> tuple[Path, dict[str, Any]]:
-        command = [sys.executable, "-m", "benchmarks.cache", str(n), str(seed)]
-        done = subprocess.run(command, capture_output=True, text=True, env=self.env, check=False)
-        if done.returncode != 0:
-            sys.exit(f"building the {n:,}-record repository failed:\n{done.stderr}")
-        directory = Path(done.stdout.strip().splitlines()[-1])
-        return directory, json.loads((directory / "meta.json").read_text())
-
-    def repeat(self, runs: int, step: Callable[[], None]) -> None:
-        """``step`` ``runs`` times, or fewer (at least 3) once the budget is spent."""
-        spent = 0.0
-        for index in range(runs):
-            start = time.perf_counter()
-            step()
-            spent += time.perf_counter() - start
-            if index + 1 >= min(3, runs) and spent > self.options.budget:
-                return
-
-    def clean(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
-
-
-def measure(bench: Bench, n: int, directory: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """Every series for one size: ``{figure: {side: [values], "error": message}}``."""
-    series: dict[str, Any] = {}
-    repeat = bench.options.repeat
-    baseline_file = directory / meta["baseline_file"]
-
-    def guarded(name: str, body: Callable[[], None]) -> None:
-        started = time.perf_counter()
-        try:
-            body()
-        except TaskError as exc:  # keep what was measured; the row says what failed
-            series.setdefault(name, {})["error"] = str(exc)
-        finally:
-            bench.clean()
-        print(f"  {name:<8} {time.perf_counter() - started:6.1f} s", flush=True)
-
-    def add(figure: str, side: str, values: list[float]) -> None:
-        series.setdefault(figure, {}).setdefault(side, []).extend(values)
-
-    def open_runs() -> None:
-        def step() -> None:
-            ours = bench.task(
-                "open_ours", repo=str(bench.copy(directory / "repo") / cache.REPO_FILE)
-            )
-            base = bench.task("open_orjson", file=str(baseline_file))
-            add("open", "ours", [ours["seconds"]])
-            add("open", "base", [base["seconds"]])
-            add("memory", "ours", [ours["peak"]])
-            add("memory", "base", [base["peak"]])
-            bench.clean()
-
-        bench.repeat(repeat, step)
-
-    def report_runs() -> None:
-        def step() -> None:
-            done = bench.task("reports", repo=str(bench.copy(directory / "repo") / cache.REPO_FILE))
-            add("reports", "ours", [done["seconds"]])
-            add("reports", "base", [done["open"]])
-            bench.clean()
-
-        bench.repeat(repeat, step)
-
-    def update_runs() -> None:
-        ids, positions = _update_targets(meta, bench.options.updates)
-        repo = bench.copy(directory / "repo") / cache.REPO_FILE
-        budget = bench.options.budget / 2
-        add(
-            "update",
-            "ours",
-            bench.task("update_ours", repo=str(repo), ids=ids, budget=budget)["times"],
-        )
-        db = bench.copy(directory / "sqlite.db")
-        add("update", "sqlite", bench.task("update_sqlite", db=str(db), ids=ids)["times"])
-        few = bench.options.tinydb_updates
-        tiny = bench.copy(directory / "tinydb.json")
-        records = str(directory / "records.json")
-        done = bench.task(
-            "update_tinydb",
-            db=str(tiny),
-            records_file=records,
-            ids=ids[:few],
-            positions=positions[:few],
-        )
-        add("update", "tinydb", done["times"])
-        bench.clean()
-
-    def import_runs() -> None:
-        def step() -> None:
-            ours = bench.task("import_ours", cached=str(directory), target=str(bench.scratch()))
-            base = bench.task("import_sqlite", cached=str(directory), target=str(bench.scratch()))
-            add("import", "ours", [ours["seconds"]])
-            add("import", "base", [base["seconds"]])
-            bench.clean()
-
-        bench.repeat(repeat, step)
-
-    for name, body in (
-        ("open", open_runs),
-        ("reports", report_runs),
-        ("update", update_runs),
-        ("import", import_runs),
-    ):
-        guarded(name, body)
-    return series
-
-
-def _update_targets(meta: dict[str, Any], count: int) -> tuple[list[str], list[int]]:
-    """``count`` different agreements spread over the repository (and their positions)."""
-    first, total = meta["engagements"], meta["agreements"]
-    step = max(1, total // count)
-    positions = [first + (i * step + 7) % total for i in range(min(count, total))]
-    return [meta["ids"][p] for p in positions], positions
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "build" / "bench" / "results.md"
+GGO = ROOT.parent / "shared" / "data" / "ggo"
 
 
 def _version(distribution: str) -> str:
@@ -190,24 +45,43 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated record counts")
-    parser.add_argument("--include-250k", action="store_true", help="add 250,000 records")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--updates", type=int, default=200, help="single updates per backend")
-    parser.add_argument("--tinydb-updates", type=int, default=3, help="TinyDB updates")
-    parser.add_argument(
+    add = parser.add_argument
+    add("--sizes", default="10000,100000", help="comma-separated record counts")
+    add("--include-250k", action="store_true", help="add 250,000 records")
+    add("--repeat", type=int, default=5, help="runs per figure below 50k records (median)")
+    add("--repeat-large", type=int, default=3, help="runs per figure from 50k records on")
+    add("--seed", type=int, default=DEFAULT_SEED)
+    add("--updates", type=int, default=200, help="single updates per backend")
+    add("--tinydb-updates", type=int, default=3, help="TinyDB updates")
+    add(
         "--budget",
         type=float,
         default=90.0,
-        help="seconds per figure and size after which repeats stop (3 runs at least)",
+        help="seconds per figure and size after which repeats stop (2 runs at least)",
     )
+    add("--cli-runs", type=int, default=15, help="runs of each command for the CLI start")
+    add("--dashboard-runs", type=int, default=3, help="rounds of dashboard vs text reports")
+    add("--ggo", type=Path, default=GGO, help="the folder of the GGO CSV files")
+    add(
+        "--dashboard-size",
+        type=int,
+        default=3000,
+        help="agreements of the generated store used when the GGO files are missing",
+    )
+    add("--no-postgres", action="store_true", help="do not start a PostgreSQL server")
+    add("--out", type=Path, default=RESULTS, help="where to write the table (Markdown)")
     options = parser.parse_args(argv)
-    sizes = [int(s.replace("_", "")) for s in options.sizes.split(",") if s.strip()]
-    if options.include_250k and 250_000 not in sizes:
-        sizes.append(250_000)
+    options.argv = sys.argv[1:] if argv is None else argv
+    options.size_list = [int(s.replace("_", "")) for s in options.sizes.split(",") if s.strip()]
+    if options.include_250k and 250_000 not in options.size_list:
+        options.size_list.append(250_000)
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse(argv)
     started = time.perf_counter()
     machine = (
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
@@ -217,54 +91,80 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine}", flush=True)
     bench = Bench(options)
     results: dict[int, dict[str, Any]] = {}
-    metas: dict[int, dict[str, Any]] = {}
-    for n in sizes:
-        built = time.perf_counter()
-        directory, metas[n] = bench.build(n, options.seed)
-        print(f"{n:,} records: data ready in {time.perf_counter() - built:.1f} s", flush=True)
-        results[n] = measure(bench, n, directory, metas[n])
-    rows = figures.rows(results)
+    data: list[str] = []
+    server = (
+        contextlib.nullcontext("--no-postgres was given")
+        if options.no_postgres
+        else postgres.server()
+    )
+    with server as pg:
+        if isinstance(pg, str):
+            print(f"PostgreSQL: NOT RUN: {pg}", flush=True)
+            data.append(f"PostgreSQL: NOT RUN: {pg}")
+        else:
+            shown = pg.show("server_version", "fsync", "synchronous_commit")
+            line = (
+                f"PostgreSQL {shown['server_version']}, a throwaway server on a Unix socket "
+                f"(fsync {shown['fsync']}, synchronous_commit {shown['synchronous_commit']}), "
+                f"psycopg {_version('psycopg')}"
+            )
+            print(line, flush=True)
+            data.append(line)
+        for n in options.size_list:
+            built = time.perf_counter()
+            directory, meta = bench.build(n, options.seed)
+            print(f"{n:,} records: data ready in {time.perf_counter() - built:.1f} s", flush=True)
+            records = meta["agreements"] + meta["engagements"]
+            matching = pair_count(directory)
+            data.append(
+                f"{figures.describe(n, meta)}; the one-pair report asks for {PAIR}: "
+                f"{matching:,} records have both ({matching / records:.2%})"
+            )
+            results[n] = measure(bench, n, directory, meta, pg)
+    print("CLI start and dashboard:", flush=True)
+    one_off = once.cli_start(bench, options.cli_runs)
+    one_off |= once.dashboard(bench, options.ggo, options.dashboard_size, options.dashboard_runs)
+    if "about" in one_off.get("dashboard", {}):
+        data.append(one_off["dashboard"]["about"])
+    rows = figures.rows(results) + figures.once_rows(one_off)
+    split = figures.split_row(one_off)
+    rows += [split] if split is not None else []
     rows += figures.growth(results)
-    met = sum(r.ok is True for r in rows)
     total = time.perf_counter() - started
-    data = [figures.describe(n, metas[n]) for n in sizes]
-    summary = f"{met} of {len(rows)} targets met"
+    text = summary(rows)
     print()
     print(render(rows))
     print()
     for line in data:
         print(line)
-    for line in figures.errors(results):
-        print(f"error: {line}")
-    print(f"{summary} (total time {seconds(total)})")
-    _write_markdown(rows, machine, data, summary, total, options)
-    return 0
+    for line in figures.errors(results, one_off):
+        print(line)
+    print(f"{text} (total time {seconds(total)})")
+    write(options, rows, machine, data, f"{text}; total time {seconds(total)}")
+    print(f"The table is in {options.out}")
+    return 0 if any(r.ok is not None for r in rows) else 1
 
 
-def _write_markdown(
-    rows: list[Row],
-    machine: str,
-    data: list[str],
-    summary: str,
-    total: float,
-    options: argparse.Namespace,
+def write(
+    options: argparse.Namespace, rows: list[Row], machine: str, data: list[str], text: str
 ) -> None:
+    """The table as Markdown, in ``options.out`` (``build/bench/results.md``: not tracked)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    sizes = ",".join(size_label(n) for n in options.size_list)
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` (`python -m benchmarks.run --sizes {options.sizes}"
-        f" --repeat {options.repeat}`) on {stamp}; overwritten at each run.",
+        f"Written by `python -m benchmarks.run{''.join(' ' + a for a in options.argv)}` "
+        f"(sizes {sizes}) on {stamp}. How each figure is measured: docs/performance.md.",
         "",
         f"- Machine: {machine}",
         *(f"- {line}" for line in data),
-        f"- {summary}; total time {seconds(total)}.",
+        f"- {text}.",
         "",
         render(rows),
-        "",
-        figures.METHOD,
     ]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

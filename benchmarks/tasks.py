@@ -1,5 +1,8 @@
 """One measurement per process: ``python -m benchmarks.tasks TASK '{"json": "arguments"}'``.
 
+The tasks on the JSON store and its baselines are here; :mod:`benchmarks.pgtasks` holds those
+on PostgreSQL and :mod:`benchmarks.dashtasks` the dashboard's.
+
 Each task prints one JSON object on its last line of output. :mod:`benchmarks.run` starts a
 fresh interpreter for every run, so no cache, warmed-up code path or heap state of one
 measurement helps the next. Only the operation itself is inside the clock: imports, copying
@@ -41,7 +44,7 @@ def task(function: Callable[..., Result]) -> Callable[..., Result]:
 def open_ours(repo: str) -> Result:
     from mou_tracker import JsonRepository
 
-    memory = _Memory()
+    memory = Memory()
     start = time.perf_counter()
     opened = JsonRepository(repo)
     seconds = time.perf_counter() - start
@@ -54,7 +57,7 @@ def open_orjson(file: str) -> Result:
     library pauses it for a bulk load."""
     import orjson
 
-    memory = _Memory()
+    memory = Memory()
     start = time.perf_counter()
     data = Path(file).read_bytes()
     gc.disable()
@@ -65,6 +68,26 @@ def open_orjson(file: str) -> Result:
     seconds = time.perf_counter() - start
     del data
     return {"seconds": seconds, **memory.measure(), "keys": len(parsed)}
+
+
+@task
+def floor(repo: str) -> Result:
+    """The floor of opening (:mod:`benchmarks.floor`): open the repository (not timed), plan
+    its object graph, then time bare construction of that graph, the collector paused as the
+    library pauses it."""
+    from benchmarks.floor import bare, object_plan
+    from mou_tracker import JsonRepository
+
+    plan = object_plan(list(JsonRepository(repo).records()))
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        built = bare(plan)
+        seconds = time.perf_counter() - start
+    finally:
+        gc.enable()
+    return {"seconds": seconds, "objects": len(built)}
 
 
 @task
@@ -87,7 +110,7 @@ def reports(repo: str) -> Result:
 # -- single updates -----------------------------------------------------------------------------
 
 
-def _note(index: int) -> str:
+def note(index: int) -> str:
     return f"Reviewed in benchmark update {index}."
 
 
@@ -100,7 +123,7 @@ def update_ours(repo: str, ids: list[str], budget: float) -> Result:
     opened = JsonRepository(repo)
     times: list[float] = []
     for index, record_id in enumerate(ids):
-        changed = attrs.evolve(opened.get(record_id), notes=_note(index))
+        changed = attrs.evolve(opened.get(record_id), notes=note(index))
         version = opened.version(record_id)
         start = time.perf_counter()
         opened.update(changed, expected_version=version)
@@ -125,7 +148,7 @@ def update_sqlite(db: str, ids: list[str]) -> Result:
             "SELECT body, version FROM records WHERE id = ?", (record_id,)
         ).fetchone()
         record = converter.structure(json.loads(body), Agreement)
-        changed = attrs.evolve(record, notes=_note(index))
+        changed = attrs.evolve(record, notes=note(index))
         start = time.perf_counter()
         text = json.dumps(converter.unstructure(changed), ensure_ascii=False)
         cursor = connection.execute(
@@ -155,7 +178,7 @@ def update_tinydb(db: str, records_file: str, ids: list[str], positions: list[in
     changed = [
         attrs.evolve(
             converter.structure(raw["agreements"][position - engagements], Agreement),
-            notes=_note(index),
+            notes=note(index),
         )
         for index, position in enumerate(positions)
     ]
@@ -213,7 +236,7 @@ def import_sqlite(cached: str, target: str) -> Result:
 # -- memory -------------------------------------------------------------------------------------
 
 
-class _Memory:
+class Memory:
     """Resident-set growth from now to the end of the operation (Linux ``/proc``)."""
 
     def __init__(self) -> None:
@@ -240,8 +263,13 @@ def _status(field: str) -> int:
 
 
 def main(argv: list[str]) -> None:
+    # Imported by name, so that the tasks those modules register land in the same TASKS
+    # (run as ``-m benchmarks.tasks``, this module is also ``__main__``).
+    from benchmarks import dashtasks, pgtasks, tasks
+
+    del dashtasks, pgtasks
     name, arguments = argv[0], json.loads(argv[1])
-    result = TASKS[name](**arguments)
+    result = tasks.TASKS[name](**arguments)
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
     os._exit(0)  # skip tearing down large heaps: it is not part of any figure
