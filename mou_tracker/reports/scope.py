@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import operator
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Unpack
 
@@ -178,6 +180,10 @@ def select(
     if where.area is not None:
         repo.areas.check([where.area])
     matching, needed = read(repo, attrs.evolve(where, area=None, bilateral=False))
+    known = _recall(repo, day, where, matching, needed)
+    if known is not None:
+        return known
+    read_whole = matching
     if where.bilateral:  # per record, after the read: a fulfilling meeting need not be bilateral
         matching = [r for r in matching if r.sides.bilateral]
     ordinal = day.toordinal()
@@ -190,7 +196,7 @@ def select(
                 agreements.append((record, status))
         elif record.date is not None and record.date.latest_ordinal <= ordinal:
             engagements.append(record)
-    return Scope(
+    scope = Scope(
         as_of=day,
         where=where,
         matching=matching,
@@ -198,6 +204,56 @@ def select(
         engagements=engagements,
         resolver=DueResolver(needed, day),
     )
+    _remember(repo, (day, where, read_whole, needed, scope))
+    return scope
+
+
+_Selected = tuple[pendulum.Date, RecordFilter, list[Record], list[Record], Scope]
+_last: dict[int, tuple[weakref.ref[Repository], _Selected]] = {}
+"""The last scope selected (one at most), for the next report on the same records: the CLI,
+the dashboard and the bench ask for several reports of one repository as of one day."""
+
+
+def _recall(
+    repo: Repository,
+    day: pendulum.Date,
+    where: RecordFilter,
+    read: list[Record],
+    needed: list[Record],
+) -> Scope | None:
+    """The last scope selected, when it was for this repository, day and filters and the read
+    gave the very same record objects (immutable: the same facts), else None. The resolver is
+    shared, with what it has resolved; the lists are copies."""
+    entry = _last.get(id(repo))
+    if entry is None or entry[0]() is not repo:
+        return None
+    known_day, known_where, known_read, known_needed, scope = entry[1]
+    if not (known_day == day and known_where == where):
+        return None
+    if not (_same(known_read, read) and _same(known_needed, needed)):
+        return None
+    return Scope(
+        as_of=day,
+        where=where,
+        matching=list(scope.matching),
+        agreements=list(scope.agreements),
+        engagements=list(scope.engagements),
+        resolver=scope.resolver,
+    )
+
+
+def _same(known: list[Record], read: list[Record]) -> bool:
+    return len(known) == len(read) and all(map(operator.is_, known, read))
+
+
+def _remember(repo: Repository, selected: _Selected) -> None:
+    key = id(repo)
+    try:
+        ref = weakref.ref(repo, lambda _dead: _last.pop(key, None))
+    except TypeError:  # a repository that cannot be referred to weakly is not remembered
+        return
+    _last.clear()
+    _last[key] = (ref, selected)
 
 
 def read(repo: Repository, where: RecordFilter) -> tuple[list[Record], list[Record]]:
