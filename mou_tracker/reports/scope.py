@@ -78,7 +78,7 @@ class Scope:
     """Resolves the deadlines and recurrences of the :attr:`matching` records (it knows the
     engagements they need, not every engagement of the repository: see :func:`read`)."""
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
+        factory=dict, eq=False, repr=False, alias="pair_cache"
     )
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
@@ -88,6 +88,8 @@ class Scope:
 
     def pairs_across(self, sides: Sides) -> tuple[CountryPair, ...]:
         """:meth:`pairs` of the records with these sides."""
+        if self.where.country is None and self.where.pair is None:
+            return sides.pairs
         kept = self._pairs.get(sides)
         if kept is None:
             kept = tuple(p for p in sides.pairs if self.keeps(p))
@@ -239,6 +241,7 @@ def _recall(
         agreements=list(scope.agreements),
         engagements=list(scope.engagements),
         resolver=scope.resolver,
+        pair_cache=scope._pairs,
     )
 
 
