@@ -48,11 +48,10 @@ __all__ = ["Scope", "gc_paused", "read", "select"]
 def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector paused while a report counts (restored as it was).
 
-    A report makes many small objects and no reference cycles, so collecting finds nothing;
-    but each collection of the older generations walks every object alive, and right after a
-    large repository is opened (itself with the collector paused) the first reports would pay
-    for walking the whole opened graph, two or three times over, in the middle of their
-    counting."""
+    A report makes many small objects and no reference cycles: collecting while it counts finds
+    nothing, and each collection of an older generation walks every object alive (a whole
+    opened repository). Paused, the collector runs once the report is made, not several times
+    while it counts."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -207,7 +206,7 @@ def select(
         resolver=DueResolver(needed, day),
     )
     _remember(repo, (day, where, read_whole, needed, scope))
-    return scope
+    return _copy(scope)
 
 
 _Selected = tuple[pendulum.Date, RecordFilter, list[Record], list[Record], Scope]
@@ -234,9 +233,14 @@ def _recall(
         return None
     if not (_same(known_read, read) and _same(known_needed, needed)):
         return None
+    return _copy(scope)
+
+
+def _copy(scope: Scope) -> Scope:
+    """The scope with lists of its own (a caller may change them), sharing the resolver."""
     return Scope(
-        as_of=day,
-        where=where,
+        as_of=scope.as_of,
+        where=scope.where,
         matching=list(scope.matching),
         agreements=list(scope.agreements),
         engagements=list(scope.engagements),

@@ -86,3 +86,13 @@ def test_the_collector_is_running_again_after_a_report() -> None:
     status_by_area(_repo(), as_of=DAY)
 
     assert gc.isenabled()
+
+
+def test_changing_the_lists_of_a_selected_scope_does_not_change_the_next_one() -> None:
+    repo = _repo()
+    first = select(repo, as_of=DAY)
+
+    first.engagements.clear()
+    first.matching.clear()
+
+    assert [r.id for r in select(repo, as_of=DAY).engagements] == ["talks"]
