@@ -140,6 +140,7 @@ class DueResolver:
         self._by_pair: dict[CountryPair, list[Engagement]] | None = None
         self._fulfilling: dict[tuple[Sides, frozenset[EngagementKind]], Schedule] = {}
         self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
+        self._known: dict[int, tuple[Commitment, Record | None, DueStatus | None]] = {}
 
     def deadline(self, deadline: Deadline) -> DueStatus:
         """Where a one-off deadline stands, whatever the status of its commitment."""
@@ -149,9 +150,17 @@ class DueResolver:
         """Where an open commitment of ``record`` stands; None when it is not open, or has
         neither a deadline nor a recurrence. ``record`` (the record holding the commitment) is
         needed for a recurring commitment: its cadence is kept by engagements between the
-        record's countries."""
+        record's countries. Each answer is kept: asking again costs a look-up."""
         if not commitment.status.is_open:
             return None
+        known = self._known.get(id(commitment))
+        if known is not None and known[0] is commitment and known[1] is record:
+            return known[2]
+        resolved = self._status(commitment, record)
+        self._known[id(commitment)] = (commitment, record, resolved)
+        return resolved
+
+    def _status(self, commitment: Commitment, record: Record | None) -> DueStatus | None:
         if commitment.deadline is not None:
             return self.deadline(commitment.deadline)
         if commitment.recurrence is not None:

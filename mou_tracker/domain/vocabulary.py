@@ -87,12 +87,13 @@ class AgreementStatus(enum.StrEnum):
     @property
     def is_pending(self) -> bool:
         """Planned or under negotiation: not yet signed."""
-        return self in (AgreementStatus.PLANNED, AgreementStatus.UNDER_NEGOTIATION)
+        return self in _PENDING
 
 
 _ENDED = frozenset(
     {AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED}
 )
+_PENDING = frozenset({AgreementStatus.PLANNED, AgreementStatus.UNDER_NEGOTIATION})
 
 
 class CommitmentStatus(enum.StrEnum):
@@ -108,7 +109,10 @@ class CommitmentStatus(enum.StrEnum):
     @property
     def is_open(self) -> bool:
         """Still to be done: ``open`` or ``in_progress``. Only open commitments can be overdue."""
-        return self in (CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS)
+        return self in _OPEN
+
+
+_OPEN = frozenset({CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS})
 
 
 class EngagementKind(enum.StrEnum):

@@ -14,7 +14,8 @@ What counts as of a day (every report but :func:`timeline`):
   ``in_progress`` commitments are open;
 - an open commitment stands against its due date as the domain's one rule says
   (:class:`~mou_tracker.domain.due_status.DueResolver`, built once per report call from the
-  records it needs, :func:`~mou_tracker.reports.scope.read`): due by its deadline's target as
+  records it needs, :func:`~mou_tracker.reports.scope.read`, and shared with the next report
+  on the very same records, day and filters): due by its deadline's target as
   it stood on ``as_of`` (reschedules and engagement moves count from the day they were
   decided, so a report as of a past day shows the plan as it was known then), or by the next
   due date of its cadence when it recurs; overdue once the last day it may be due has passed,

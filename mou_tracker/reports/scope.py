@@ -13,7 +13,11 @@ The as-of rules, used by every report but the timeline:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import operator
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Unpack
 
@@ -37,7 +41,24 @@ from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
 
-__all__ = ["Scope", "read", "select"]
+__all__ = ["Scope", "gc_paused", "read", "select"]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a report counts (restored as it was).
+
+    A report makes many small objects and no reference cycles: collecting while it counts finds
+    nothing, and each collection of an older generation walks every object alive (a whole
+    opened repository). Paused, the collector runs once the report is made, not several times
+    while it counts."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @attrs.frozen(kw_only=True)
@@ -56,13 +77,18 @@ class Scope:
     """Resolves the deadlines and recurrences of the :attr:`matching` records (it knows the
     engagements they need, not every engagement of the repository: see :func:`read`)."""
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
-        factory=dict, init=False, eq=False, repr=False
+        factory=dict, eq=False, repr=False, alias="pair_cache"
     )
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
         """The record's country pairs (countries on different sides) that the filters keep
         (cached per structure of sides: building pairs is the hot spot of a large repository)."""
-        sides = record.sides
+        return self.pairs_across(record.sides)
+
+    def pairs_across(self, sides: Sides) -> tuple[CountryPair, ...]:
+        """:meth:`pairs` of the records with these sides."""
+        if self.where.country is None and self.where.pair is None:
+            return sides.pairs
         kept = self._pairs.get(sides)
         if kept is None:
             kept = tuple(p for p in sides.pairs if self.keeps(p))
@@ -155,6 +181,10 @@ def select(
     if where.area is not None:
         repo.areas.check([where.area])
     matching, needed = read(repo, attrs.evolve(where, area=None, bilateral=False))
+    known = _recall(repo, day, where, matching, needed)
+    if known is not None:
+        return known
+    read_whole = matching
     if where.bilateral:  # per record, after the read: a fulfilling meeting need not be bilateral
         matching = [r for r in matching if r.sides.bilateral]
     ordinal = day.toordinal()
@@ -167,7 +197,7 @@ def select(
                 agreements.append((record, status))
         elif record.date is not None and record.date.latest_ordinal <= ordinal:
             engagements.append(record)
-    return Scope(
+    scope = Scope(
         as_of=day,
         where=where,
         matching=matching,
@@ -175,6 +205,62 @@ def select(
         engagements=engagements,
         resolver=DueResolver(needed, day),
     )
+    _remember(repo, (day, where, read_whole, needed, scope))
+    return _copy(scope)
+
+
+_Selected = tuple[pendulum.Date, RecordFilter, list[Record], list[Record], Scope]
+_last: dict[int, tuple[weakref.ref[Repository], _Selected]] = {}
+"""The last scope selected (one at most), for the next report on the same records: the CLI,
+the dashboard and the bench ask for several reports of one repository as of one day."""
+
+
+def _recall(
+    repo: Repository,
+    day: pendulum.Date,
+    where: RecordFilter,
+    read: list[Record],
+    needed: list[Record],
+) -> Scope | None:
+    """The last scope selected, when it was for this repository, day and filters and the read
+    gave the very same record objects (immutable: the same facts), else None. The resolver is
+    shared, with what it has resolved; the lists are copies."""
+    entry = _last.get(id(repo))
+    if entry is None or entry[0]() is not repo:
+        return None
+    known_day, known_where, known_read, known_needed, scope = entry[1]
+    if not (known_day == day and known_where == where):
+        return None
+    if not (_same(known_read, read) and _same(known_needed, needed)):
+        return None
+    return _copy(scope)
+
+
+def _copy(scope: Scope) -> Scope:
+    """The scope with lists of its own (a caller may change them), sharing the resolver."""
+    return Scope(
+        as_of=scope.as_of,
+        where=scope.where,
+        matching=list(scope.matching),
+        agreements=list(scope.agreements),
+        engagements=list(scope.engagements),
+        resolver=scope.resolver,
+        pair_cache=scope._pairs,
+    )
+
+
+def _same(known: list[Record], read: list[Record]) -> bool:
+    return len(known) == len(read) and all(map(operator.is_, known, read))
+
+
+def _remember(repo: Repository, selected: _Selected) -> None:
+    key = id(repo)
+    try:
+        ref = weakref.ref(repo, lambda _dead: _last.pop(key, None))
+    except TypeError:  # a repository that cannot be referred to weakly is not remembered
+        return
+    _last.clear()
+    _last[key] = (ref, selected)
 
 
 def read(repo: Repository, where: RecordFilter) -> tuple[list[Record], list[Record]]:

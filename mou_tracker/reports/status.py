@@ -6,12 +6,18 @@ import datetime as dt
 from collections import defaultdict
 from typing import Unpack
 
-from mou_tracker.domain import CountryPair
+from mou_tracker.domain import CountryPair, Sides
 from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import CODES, MULTILATERAL_NOTE, area_label, by_pair_name
 from mou_tracker.reports.report import Cell, Report
-from mou_tracker.reports.scope import Scope, select
-from mou_tracker.reports.tally import COMMITMENT_HEADERS, STATUS_HEADERS, Tally
+from mou_tracker.reports.scope import Scope, gc_paused, select
+from mou_tracker.reports.tally import (
+    COMMITMENT_HEADERS,
+    NO_COUNTS,
+    STATUS_HEADERS,
+    Tally,
+    count_commitments,
+)
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["pair_area_matrix", "status_by_area", "status_by_pair"]
@@ -74,27 +80,36 @@ def status_by_pair(
     a pair none of whose records covers the area or holds a commitment in it has no row.
     ``as_of`` never comes from the clock.
     """
+    with gc_paused():
+        return _status_by_pair(repo, as_of, filters)
+
+
+def _status_by_pair(repo: Repository, as_of: dt.date, filters: Filters) -> Report:
     scope = select(repo, as_of=as_of, **filters)
-    tallies: dict[CountryPair, Tally] = {}
+    area = scope.area
+    groups: dict[Sides, Tally] = {}  # records with the same sides count under the same pairs
     for record, status in scope.counted():
-        commitments = [
-            (c, scope.resolver.status(c, record))
-            for c in record.commitments
-            if scope.in_area(c, record)
-        ]
-        covers = scope.area is None or scope.area in record.areas
-        if not (covers or commitments):
-            continue
-        summary = Tally()  # the record's commitments, counted once for all its pairs
-        for commitment, resolved in commitments:
-            summary.add_commitment(commitment, record.id, resolved)
-        for key in scope.pairs(record):
+        commitments = record.commitments
+        covers = True
+        if area is not None:
+            commitments = tuple(c for c in commitments if scope.in_area(c, record))
+            covers = area in record.areas
+            if not (covers or commitments):
+                continue
+        group = groups.get(record.sides)
+        if group is None:
+            group = groups[record.sides] = Tally()
+        if covers and status is not None:
+            group.add_agreement(status)
+        if commitments:  # the record's commitments, counted once for all its pairs
+            group.add_counts(count_commitments(scope.resolver, record, commitments))
+    tallies: dict[CountryPair, Tally] = {}
+    for sides, group in groups.items():
+        for key in scope.pairs_across(sides):
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = Tally()
-            if covers and status is not None:
-                tally.add_agreement(status)
-            tally.merge(summary)
+            tally.add(group)
     headers = (
         "Pair",
         "Agreements",
@@ -139,27 +154,41 @@ def status_by_area(
     counted under ``Pairs``); ``area`` keeps that area's row only, which then reads as in the
     unfiltered report.
     """
+    with gc_paused():
+        return _status_by_area(repo, as_of, filters)
+
+
+def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Report:
     scope = select(repo, as_of=as_of, **filters)
+    area = scope.area
     tallies: dict[str, Tally] = defaultdict(Tally)
+    users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
     for record, status in scope.counted():
-        pairs = scope.pairs(record)
-        used: set[str] = set(record.areas)
+        own = record.areas
+        used: frozenset[str] | set[str] = own
+        shared = []  # naming no area: in the record's areas, counted once for all of them
         for commitment in record.commitments:
-            codes = commitment.effective_areas(record.areas)
-            used |= codes
-            wanted = [code for code in codes if scope.area is None or code == scope.area]
-            if not wanted:
+            if not commitment.areas:
+                shared.append(commitment)
                 continue
-            resolved = scope.resolver.status(commitment, record)
-            for code in wanted:
-                tallies[code].add_commitment(commitment, record.id, resolved)
-        for code in used:
-            if scope.area is not None and code != scope.area:
-                continue
+            if used is own:
+                used = set(own)
+            used |= commitment.areas
+            wanted = commitment.areas if area is None else commitment.areas & {area}
+            if wanted:
+                counts = count_commitments(scope.resolver, record, (commitment,))
+                for code in wanted:
+                    tallies[code].add_counts(counts)
+        counts = count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
+        for code in used if area is None else used & {area}:
             tally = tallies[code]
-            tally.pairs.update(pairs)
-            if status is not None and code in record.areas:
-                tally.add_agreement(status)
+            users[code].add(record.sides)
+            if code in own:
+                if status is not None:
+                    tally.add_agreement(status)
+                tally.add_counts(counts)
+    for code, tally in tallies.items():
+        tally.pairs = {pair for sides in users[code] for pair in scope.pairs_across(sides)}
     headers = (
         "Area",
         "Code",

@@ -3,13 +3,23 @@ they stand against their due dates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
-from mou_tracker.domain import AgreementStatus, Commitment, CountryPair, Due, DueStatus
+from mou_tracker.domain import (
+    AgreementStatus,
+    Commitment,
+    CountryPair,
+    Due,
+    DueResolver,
+    DueStatus,
+    Record,
+)
 from mou_tracker.reports.cells import shorten
 from mou_tracker.reports.report import Cell
 
-__all__ = ["COMMITMENT_HEADERS", "STATUS_HEADERS", "Tally"]
+__all__ = ["COMMITMENT_HEADERS", "STATUS_HEADERS", "Counts", "Tally", "count_commitments"]
 
 S = AgreementStatus
 STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/negotiating", "Ended")
@@ -30,6 +40,36 @@ _COLUMN_OF: dict[AgreementStatus, int] = {
 }
 NextDeadline = tuple[tuple[int, int, str, str], Due, str]
 """Sort key (last due day, first due day, record id, commitment id), due date, commitment text."""
+Counts = tuple[int, int, int, NextDeadline | None]
+"""Open commitments, overdue ones, those whose date is not set, and the next deadline: what
+:meth:`Tally.add_commitment` counts, for a group of commitments (:func:`count_commitments`)."""
+NO_COUNTS: Counts = (0, 0, 0, None)
+
+
+def count_commitments(
+    resolver: DueResolver, record: Record, commitments: Iterable[Commitment]
+) -> Counts:
+    """The :data:`Counts` of some of ``record``'s commitments, each resolved once: the same
+    counts as :meth:`Tally.add_commitment` of each, computed without a :class:`Tally` (a report
+    counts a record's commitments once and adds the counts to every pair or area it is in)."""
+    opened = overdue = not_set = 0
+    first: NextDeadline | None = None
+    for commitment in commitments:
+        if not commitment.status.is_open:
+            continue
+        opened += 1
+        resolved = resolver.status(commitment, record)
+        if resolved is None:
+            continue
+        if not resolved.is_set:
+            not_set += 1
+        elif resolved.is_overdue:
+            overdue += 1
+        else:
+            key = (*resolved.sort_key(), record.id, commitment.id)
+            if first is None or key < first[0]:
+                first = (key, resolved.due, commitment.text)
+    return opened, overdue, not_set, first
 
 
 @attrs.define
@@ -65,6 +105,21 @@ class Tally:
         key = (*resolved.sort_key(), record_id, commitment.id)
         if self.next is None or key < self.next[0]:
             self.next = (key, resolved.due, commitment.text)  # shortened when shown
+
+    def add_counts(self, counts: Counts) -> None:
+        """Add the :data:`Counts` of a group of commitments."""
+        opened, overdue, not_set, first = counts
+        self.open += opened
+        self.overdue += overdue
+        self.not_set += not_set
+        if first is not None and (self.next is None or first[0] < self.next[0]):
+            self.next = first
+
+    def add(self, other: Tally) -> None:
+        """Add another row's counts, its agreements too (not its pairs)."""
+        pairs = zip(self.by_status, other.by_status, strict=True)
+        self.by_status = [mine + theirs for mine, theirs in pairs]
+        self.merge(other)
 
     def merge(self, other: Tally) -> None:
         """Add another row's commitment counts and next deadline (not its agreements)."""
