@@ -76,8 +76,10 @@ def matrix(
         for row in report.rows
         for cells in [[row[i] for i in shown]]
     ]
-    kept_rows = sorted(sorted(rows, key=lambda r: -r.total)[:limit], key=rows.index)
-    sums = [sum(r.counts[i] for r in rows) for i in range(len(areas))]
+    largest = sorted(range(len(rows)), key=lambda n: -rows[n].total)[:limit]
+    kept_rows = [rows[n] for n in sorted(largest)]  # in pair order, as the report
+    by_area = zip(*(r.counts for r in rows), strict=True)
+    sums = [sum(column) for column in by_area] if rows else [0] * len(areas)
     by_use = sorted(range(len(areas)), key=lambda i: -sums[i])
     columns = sorted(by_use[:limit])
     data = MatrixData(
