@@ -4,6 +4,7 @@ set" apart."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import TYPE_CHECKING, Unpack
 
@@ -79,9 +80,12 @@ def deadlines(
         else:
             upcoming.append(date.latest)
     columns = [_column(OVERDUE, None, None, overdue)]
+    upcoming.sort()
     for period in periods(scope.as_of, upcoming):
-        falling = Counter(DueState.DUE for day in upcoming if period.first <= day <= period.last)
-        columns.append(_column(period.label, period.first, period.last, falling))
+        falling = bisect_right(upcoming, period.last) - bisect_left(upcoming, period.first)
+        columns.append(
+            _column(period.label, period.first, period.last, Counter({DueState.DUE: falling}))
+        )
     columns.append(_column(NOT_SET, None, None, Counter({DueState.NOT_SET: not_set})))
     data = tuple(columns)
     title = f"Open commitments by due date{scope.describe(repo)}, as of {_day(scope.as_of)}"

@@ -12,7 +12,7 @@ from mou_tracker.charts._backend import figure
 from mou_tracker.charts._style import MAX_PAIRS
 from mou_tracker.charts.chart import Chart
 from mou_tracker.domain.filters import Filters
-from mou_tracker.reports import pair_area_matrix
+from mou_tracker.reports import Report, pair_area_matrix
 from mou_tracker.reports.cells import shorten
 from mou_tracker.storage.repository import Repository
 
@@ -45,7 +45,12 @@ class MatrixData:
 
 
 def matrix(
-    repo: Repository, *, as_of: dt.date, limit: int = MAX_PAIRS, **filters: Unpack[Filters]
+    repo: Repository,
+    *,
+    as_of: dt.date,
+    limit: int = MAX_PAIRS,
+    report: Report | None = None,
+    **filters: Unpack[Filters],
 ) -> Chart[MatrixData]:
     """Country pairs against cooperation areas as a heat map: a cell counts the pair's
     agreements and engagements covering the area as of ``as_of`` (the cells of
@@ -54,8 +59,12 @@ def matrix(
     Beyond ``limit`` pairs (40), the pairs with the most records are kept (ties in pair
     order); beyond ``limit`` areas, the areas most covered are kept; the title and
     :attr:`MatrixData.pairs_left_out` / ``areas_left_out`` say how many were left out.
+
+    ``report`` is that matrix report when the caller has built it already, for the same
+    ``repo``, ``as_of`` and filters (a page showing it as a table too): it is not built again.
     """
-    report = pair_area_matrix(repo, as_of=as_of, **filters)
+    if report is None:
+        report = pair_area_matrix(repo, as_of=as_of, **filters)
     shown = [i for i, h in enumerate(report.headers) if h not in report.data_only]
     areas = [report.headers[i] for i in shown[1:-1]]
     rows = [
@@ -67,8 +76,10 @@ def matrix(
         for row in report.rows
         for cells in [[row[i] for i in shown]]
     ]
-    kept_rows = sorted(sorted(rows, key=lambda r: -r.total)[:limit], key=rows.index)
-    sums = [sum(r.counts[i] for r in rows) for i in range(len(areas))]
+    largest = sorted(range(len(rows)), key=lambda n: -rows[n].total)[:limit]
+    kept_rows = [rows[n] for n in sorted(largest)]  # in pair order, as the report
+    by_area = zip(*(r.counts for r in rows), strict=True)
+    sums = [sum(column) for column in by_area] if rows else [0] * len(areas)
     by_use = sorted(range(len(areas)), key=lambda i: -sums[i])
     columns = sorted(by_use[:limit])
     data = MatrixData(
@@ -115,7 +126,12 @@ def _describe(data: MatrixData) -> str:
 
 
 def _draw(data: MatrixData, title: str) -> Figure:
-    width = min(3.5 + 0.45 * len(data.areas), 16.0)
+    longest = max((len(r.pair) for r in data.rows), default=0)
+    # Wide enough for the title and the longest pair beside the colour bar, however few
+    # areas: too narrow a figure leaves the heat map no room at all.
+    width = min(
+        max(3.5 + 0.45 * len(data.areas), 0.07 * len(title) + 0.5, 0.08 * longest + 3.0), 16.0
+    )
     height = min(2.6 + 0.32 * len(data.rows), 16.0)
 
     def paint(fig: Figure) -> None:

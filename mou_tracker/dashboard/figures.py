@@ -2,9 +2,11 @@
 with its data as a table (the chart's text alternative).
 
 This is the one place that knows the charts: :mod:`mou_tracker.charts` is imported only here,
-when the page is built. Without it (or without matplotlib, the ``charts`` extra), or when a
-chart declines to draw (too many marks for a reader), each section shows its table alone with
-a note saying why, and the page is complete all the same.
+when the page is built. A drawn chart's table is its data (what it plotted, with what it left
+out: :mod:`mou_tracker.dashboard.chart_tables`). Without the charts (or without matplotlib, the
+``charts`` extra), or when a chart declines to draw (too many marks for a reader), each section
+shows the table of its report alone with a note saying why, and the page is complete all the
+same. Each report is built once: the matrix chart draws the matrix report the page has.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from mou_tracker.dashboard.chart_tables import by_year_table, deadline_table, matrix_table
 from mou_tracker.dashboard.markup import Markup
 from mou_tracker.dashboard.svg import presentational
 from mou_tracker.dashboard.tables import report_table, table
@@ -48,8 +51,11 @@ class ChartSection:
     note: str | None = None
 
 
-def draw(name: str, repo: Repository, as_of: dt.date, filters: Filters) -> tuple[Any, str | None]:
-    """``mou_tracker.charts.<name>(repo, as_of=..., **filters)``, or ``(None, why not)``."""
+def draw(
+    name: str, repo: Repository, as_of: dt.date, filters: Filters, **options: Any
+) -> tuple[Any, str | None]:
+    """``mou_tracker.charts.<name>(repo, as_of=..., **options, **filters)``, or
+    ``(None, why not)``."""
     try:
         charts = importlib.import_module("mou_tracker.charts")
     except ImportError:
@@ -58,7 +64,7 @@ def draw(name: str, repo: Repository, as_of: dt.date, filters: Filters) -> tuple
     if function is None:
         return None, f"This version of mou_tracker.charts has no {name} chart."
     try:
-        return function(repo, as_of=as_of, **filters), None
+        return function(repo, as_of=as_of, **options, **filters), None
     except ImportError:
         return None, "Charts need matplotlib: pip install 'mou-tracker[charts]'."
     except MouTrackerError as error:
@@ -69,12 +75,15 @@ def _section(
     name: str,
     title: str,
     description: str,
-    tables: Markup,
+    tables: tuple[Callable[[Any], Markup] | None, Callable[[], Markup]],
     repo: Repository,
     as_of: dt.date,
     filters: Filters,
+    **options: Any,
 ) -> ChartSection:
-    chart, why = draw(name, repo, as_of, filters)
+    """A chart's section. ``tables`` is (the table of a drawn chart, from the chart; the
+    table when it is not drawn): only the one shown is built."""
+    chart, why = draw(name, repo, as_of, filters, **options)
     svg = None
     if chart is not None:
         try:
@@ -82,13 +91,15 @@ def _section(
             description = str(chart.description)
         except (ImportError, MouTrackerError) as error:
             why = f"The chart is not drawn: {error}"
+    drawn, undrawn = tables
+    plotted = svg is not None and drawn is not None and hasattr(chart, "data")
     note = None if why is None else f"{why} Its data is shown as a table."
     return ChartSection(
         id=f"chart-{name.replace('_', '-')}",
         title=title,
         description=description,
         svg=svg,
-        tables=tables,
+        tables=drawn(chart) if plotted and drawn is not None else undrawn(),
         note=note,
     )
 
@@ -98,8 +109,14 @@ def the_pair(repo: Repository, as_of: dt.date, filters: Filters) -> CountryPair 
     scope = select(repo, as_of=as_of, **filters)
     if scope.where.pair is not None:
         return scope.where.pair
-    pairs = {pair for record in scope.matching for pair in scope.pairs(record)}
-    return next(iter(pairs)) if len(pairs) == 1 else None
+    found: CountryPair | None = None
+    for record in scope.matching:  # stops at a second pair: a record may have thousands
+        for pair in scope.pairs(record):
+            if found is None:
+                found = pair
+            elif pair != found:
+                return None
+    return found
 
 
 def _by_due(repo: Repository, as_of: dt.date, filters: Filters) -> Markup:
@@ -151,7 +168,7 @@ def chart_sections(repo: Repository, as_of: dt.date, filters: Filters) -> list[C
                 "timeline",
                 "Timeline",
                 f"Agreements, engagements and open deadlines of {pair}, as of {as_of}.",
-                report_table(story),
+                (None, lambda: report_table(story)),
                 repo,
                 as_of,
                 Filters(**{**filters, "pair": pair}),
@@ -163,10 +180,11 @@ def chart_sections(repo: Repository, as_of: dt.date, filters: Filters) -> list[C
             "matrix",
             "Country pairs by cooperation area",
             "Agreements and engagements covering each area, for each country pair.",
-            report_table(matrix),
+            (matrix_table, lambda: report_table(matrix)),
             repo,
             as_of,
             filters,
+            report=matrix,
         )
     )
     sections.append(
@@ -174,7 +192,7 @@ def chart_sections(repo: Repository, as_of: dt.date, filters: Filters) -> list[C
             "deadlines",
             "Open commitments by due date",
             "Open commitments by the date they fall due; overdue and date not set apart.",
-            _by_due(repo, as_of, filters),
+            (deadline_table, lambda: _by_due(repo, as_of, filters)),
             repo,
             as_of,
             filters,
@@ -185,7 +203,7 @@ def chart_sections(repo: Repository, as_of: dt.date, filters: Filters) -> list[C
             "by_year",
             "Agreements by year",
             "Agreements signed and entered into force each year.",
-            _by_year(repo, as_of, filters),
+            (by_year_table, lambda: _by_year(repo, as_of, filters)),
             repo,
             as_of,
             filters,

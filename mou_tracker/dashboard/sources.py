@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from mou_tracker.dashboard.markup import Markup, element, escape, join, link, safe_url
 from mou_tracker.domain import Agreement, Engagement, Record, Source
 
-__all__ = ["MAX_SOURCES", "cited", "source_list"]
+__all__ = ["MAX_CITING", "MAX_SOURCES", "cited", "source_list"]
 
 MAX_SOURCES = 300
 """The most sources the page lists; the rest are counted."""
+MAX_CITING = 10
+"""The most records named as citing one source; the rest are counted."""
 
 
 def _of(record: Record) -> Iterator[Source | None]:
@@ -33,7 +35,7 @@ def cited(records: list[Record]) -> list[tuple[Source, list[str]]]:
             if source is None:
                 continue
             ids = found.setdefault(source, [])
-            if record.id not in ids:
+            if not ids or ids[-1] != record.id:  # a record's sources come one after another
                 ids.append(record.id)
     return list(found.items())
 
@@ -53,7 +55,10 @@ def _item(source: Source, ids: list[str]) -> Markup:
         words.append(escape(f" ({', '.join(details)})"))
     if source.url is not None and safe_url(source.url) is None:
         words.append(escape(f" {source.url}"))
-    words.append(element("span", f" cited by {', '.join(ids)}", class_="cited"))
+    citing = ", ".join(ids[:MAX_CITING])
+    if len(ids) > MAX_CITING:
+        citing += f" and {len(ids) - MAX_CITING:,} more"
+    words.append(element("span", f" cited by {citing}", class_="cited"))
     return element("li", join(words))
 
 
