@@ -52,6 +52,7 @@ def fold(text: str) -> str:
 
 
 _KEYS = ("alpha_2", "alpha_3", "name", "common_name", "official_name")
+_REQUIRED = frozenset(("alpha_2", "alpha_3", "name"))
 
 
 def _from_file() -> list[dict[str, str]] | None:
@@ -64,7 +65,10 @@ def _from_file() -> list[dict[str, str]] | None:
     for folder in spec.submodule_search_locations:
         try:
             data = json.loads((Path(folder) / "databases" / "iso3166-1.json").read_bytes())
-            return [{key: entry[key] for key in _KEYS if key in entry} for entry in data["3166-1"]]
+            return [
+                {key: entry[key] for key in _KEYS if key in _REQUIRED or key in entry}
+                for entry in data["3166-1"]
+            ]
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return None
