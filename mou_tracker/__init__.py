@@ -5,48 +5,9 @@
 CountryPair('KZ', 'PK')
 """
 
-from mou_tracker.domain import (
-    ALLOWED_TRANSITIONS,
-    STANDARD_AREAS,
-    Agreement,
-    AgreementKind,
-    AgreementStatus,
-    Anchor,
-    AnchorRelation,
-    AreaVocabulary,
-    Cadence,
-    CadenceState,
-    Commitment,
-    CommitmentStatus,
-    CooperationArea,
-    Country,
-    CountryPair,
-    DateChange,
-    Deadline,
-    Due,
-    DueMove,
-    DueResolver,
-    DueState,
-    DueStatus,
-    Engagement,
-    EngagementKind,
-    Interval,
-    IntervalUnit,
-    PartialDate,
-    Party,
-    Precision,
-    ProgressNote,
-    Record,
-    Recurrence,
-    Relation,
-    RelationKind,
-    Reschedule,
-    Schedule,
-    Source,
-    StatusChange,
-    due_status,
-)
-from mou_tracker.domain.filters import RecordFilter
+import importlib
+from typing import TYPE_CHECKING
+
 from mou_tracker.errors import (
     ConflictError,
     DuplicateIdError,
@@ -63,29 +24,104 @@ from mou_tracker.errors import (
     UnknownCountryError,
     ValidationError,
 )
-from mou_tracker.services import move_engagement, reschedule_deadline
-from mou_tracker.storage import (
-    InMemoryRepository,
-    JsonRepository,
-    Repository,
-    check_file,
-    create_repository,
-    open_repository,
-    record_from_json,
-    record_to_json,
-)
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time, __getattr__ imports on first use
+    from mou_tracker.domain import (
+        ALLOWED_TRANSITIONS,
+        STANDARD_AREAS,
+        Agreement,
+        AgreementKind,
+        AgreementStatus,
+        Anchor,
+        AnchorRelation,
+        AreaVocabulary,
+        Cadence,
+        CadenceState,
+        Commitment,
+        CommitmentStatus,
+        CooperationArea,
+        Country,
+        CountryPair,
+        DateChange,
+        Deadline,
+        Due,
+        DueMove,
+        DueResolver,
+        DueState,
+        DueStatus,
+        Engagement,
+        EngagementKind,
+        Interval,
+        IntervalUnit,
+        PartialDate,
+        Party,
+        Precision,
+        ProgressNote,
+        Record,
+        Recurrence,
+        Relation,
+        RelationKind,
+        Reschedule,
+        Schedule,
+        Source,
+        StatusChange,
+        due_status,
+    )
+    from mou_tracker.domain.filters import RecordFilter
+    from mou_tracker.services import move_engagement, reschedule_deadline
+    from mou_tracker.storage import (
+        InMemoryRepository,
+        JsonRepository,
+        Repository,
+        check_file,
+        create_repository,
+        open_repository,
+        record_from_json,
+        record_to_json,
+    )
+    from mou_tracker.storage.postgres import PostgresRepository
 
 __version__ = "0.1.0"
 
+_LAZY: dict[str, str] = {
+    name: module
+    for module, names in (
+        (
+            "mou_tracker.domain",
+            "ALLOWED_TRANSITIONS STANDARD_AREAS Agreement AgreementKind AgreementStatus"
+            " Anchor AnchorRelation AreaVocabulary Cadence CadenceState Commitment"
+            " CommitmentStatus CooperationArea Country CountryPair DateChange Deadline Due"
+            " DueMove DueResolver DueState DueStatus Engagement EngagementKind Interval"
+            " IntervalUnit PartialDate Party Precision ProgressNote Record Recurrence"
+            " Relation RelationKind Reschedule Schedule Source StatusChange due_status",
+        ),
+        ("mou_tracker.domain.filters", "RecordFilter"),
+        ("mou_tracker.services", "move_engagement reschedule_deadline"),
+        (
+            "mou_tracker.storage",
+            "InMemoryRepository JsonRepository Repository check_file create_repository"
+            " open_repository record_from_json record_to_json",
+        ),
+        ("mou_tracker.storage.postgres", "PostgresRepository"),
+    )
+    for name in names.split()
+}
+"""Each public name but the errors -> the module it comes from. ``import mou_tracker`` imports
+none of those modules: a name is imported on first use (PEP 562), so the command line loads only
+what a command needs, and ``PostgresRepository`` needs (and imports) psycopg only when used."""
+
 
 def __getattr__(name: str) -> object:
-    """``PostgresRepository`` is imported on first use, so ``import mou_tracker`` does not need
-    (or import) psycopg, which comes with the ``postgres`` extra."""
-    if name == "PostgresRepository":
-        from mou_tracker.storage.postgres import PostgresRepository
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup finds it without calling __getattr__
+    return value
 
-        return PostgresRepository
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

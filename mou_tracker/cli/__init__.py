@@ -8,8 +8,12 @@
 - ``_export`` and ``_import``: ``export ...`` and ``import``; ``_copy``: ``copy``;
 - ``_chart``: ``chart ...`` (matplotlib is imported only when a chart is drawn);
 - ``_dashboard``: ``dashboard`` (the one-file HTML brief);
-- ``_app`` (the group class, errors, ``echo_report``) and ``_options`` (options shared by the
-  reports) serve them all; ``_text`` writes a record as text for ``show``.
+- ``_group`` (the group classes, errors, ``--repo``), ``_app`` (opening the repository,
+  ``echo_report``) and ``_options`` (options shared by the reports) serve them all; ``_text``
+  writes a record as text for ``show``.
+
+Each command's module is imported only when that command runs (``_COMMANDS``), so a
+command loads only what it uses and ``mou-tracker --help`` loads none of them.
 """
 
 from __future__ import annotations
@@ -20,28 +24,72 @@ from pathlib import Path
 import click
 
 from mou_tracker import __version__
-from mou_tracker.cli._app import (
+from mou_tracker.cli._group import (
     CONTEXT_SETTINGS,
     DEFAULT_REPO,
     PROG,
     REPO_ENV,
     CliError,
-    CliGroup,
+    LazyCommand,
+    LazyGroup,
     RepoType,
     help_without_command,
 )
-from mou_tracker.cli._chart import chart_group
-from mou_tracker.cli._copy import copy_command
-from mou_tracker.cli._dashboard import dashboard_command
-from mou_tracker.cli._export import export_group
-from mou_tracker.cli._import import import_command
-from mou_tracker.cli._records import init_command, list_command, show_command, validate_command
-from mou_tracker.cli._report import report_group
 
 __all__ = ["CliError", "cli", "main"]
 
+_COMMANDS = {
+    "chart": LazyCommand(
+        "mou_tracker.cli._chart",
+        "chart_group",
+        "Draw a chart to an SVG, PNG or PDF file (needs: pip install 'mou-tracker[charts]').",
+    ),
+    "copy": LazyCommand(
+        "mou_tracker.cli._copy",
+        "copy_command",
+        "Copy a whole repository: every record with its version, and the declared areas.",
+    ),
+    "dashboard": LazyCommand(
+        "mou_tracker.cli._dashboard",
+        "dashboard_command",
+        "Write a one-file HTML brief: tables, deadlines, charts and sources.",
+    ),
+    "export": LazyCommand(
+        "mou_tracker.cli._export",
+        "export_group",
+        "Export the repository for other programs (calendars, spreadsheets, backups).",
+    ),
+    "import": LazyCommand(
+        "mou_tracker.cli._import",
+        "import_command",
+        "Import agreements from a CSV file, saying what was not taken and why.",
+    ),
+    "init": LazyCommand(
+        "mou_tracker.cli._records",
+        "init_command",
+        "Create an empty repository: a file, or the tables in a PostgreSQL database.",
+    ),
+    "list": LazyCommand(
+        "mou_tracker.cli._records", "list_command", "List agreements and engagements."
+    ),
+    "report": LazyCommand(
+        "mou_tracker.cli._report",
+        "report_group",
+        "Print a report (status, by-year, pairs, areas, matrix, deadlines, summary, cadence,"
+        " timeline).",
+    ),
+    "show": LazyCommand(
+        "mou_tracker.cli._records", "show_command", "Show one agreement or engagement."
+    ),
+    "validate": LazyCommand(
+        "mou_tracker.cli._records", "validate_command", "Check the repository for problems."
+    ),
+}
+"""Every command: where it is defined, and the summary ``mou-tracker --help`` lists it by.
+A command's module is imported only when that command runs (or its own help is asked for)."""
 
-@click.group(PROG, cls=CliGroup, context_settings=CONTEXT_SETTINGS)
+
+@click.group(PROG, cls=LazyGroup, lazy=_COMMANDS, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--repo",
     type=RepoType(),
@@ -70,15 +118,6 @@ def cli(ctx: click.Context, repo: Path | str) -> None:
       $ mou-tracker --repo postgresql://editor@db.example/mou list
     """
     help_without_command(ctx)
-
-
-for _command in (init_command, list_command, show_command, validate_command, report_group):
-    cli.add_command(_command)
-cli.add_command(export_group)
-cli.add_command(chart_group)
-cli.add_command(import_command)
-cli.add_command(copy_command)
-cli.add_command(dashboard_command)
 
 
 def main(args: Sequence[str] | None = None) -> None:

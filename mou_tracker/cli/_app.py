@@ -1,4 +1,5 @@
-"""The command group, its shared option types, and the one place errors become messages.
+"""What the commands share: the group and its errors (from :mod:`mou_tracker.cli._group`),
+option types, opening the repository, printing a report.
 
 Every :class:`~mou_tracker.errors.MouTrackerError` and every click usage error ends as one line on
 standard error, ``mou-tracker: error: <message>``, with exit status 1 (see :class:`CliError`).
@@ -12,16 +13,25 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 import pendulum
 
-from mou_tracker.errors import MouTrackerError
+from mou_tracker.cli._group import (
+    CONTEXT_SETTINGS,
+    DEFAULT_REPO,
+    PROG,
+    REPO_ENV,
+    CliError,
+    CliGroup,
+    RepoType,
+    help_without_command,
+)
 from mou_tracker.reports import FORMATS, Report
 from mou_tracker.storage import Repository
 from mou_tracker.storage import open_repository as open_store
-from mou_tracker.storage.opening import is_postgres_url, show
+from mou_tracker.storage.opening import show
 
 __all__ = [
     "CONTEXT_SETTINGS",
@@ -44,11 +54,6 @@ __all__ = [
     "today",
     "wide_option",
 ]
-
-PROG = "mou-tracker"
-DEFAULT_REPO = "mou-tracker.json"
-REPO_ENV = "MOU_TRACKER_REPO"
-CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def choose_format(choices: Sequence[str], default: str, help: str) -> Callable[[Any], Any]:
@@ -80,64 +85,6 @@ wide_option = click.option(
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-class CliError(click.ClickException):
-    """An error shown as one line, ``mou-tracker: error: <message>``, with exit status 1."""
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"{PROG}: error: {self.format_message()}", file=file, err=file is None)
-
-
-def _as_cli_error(exc: click.ClickException) -> CliError:
-    """Turn click's own errors (usage errors print a usage block) into one clean line."""
-    if isinstance(exc, CliError):
-        return exc
-    message = exc.format_message()
-    ctx = getattr(exc, "ctx", None)
-    if isinstance(exc, click.UsageError) and ctx is not None:
-        message = f"{message.rstrip('.')}; see '{ctx.command_path} --help'"
-    return CliError(message)
-
-
-class CliGroup(click.Group):
-    """A click group that maps every expected error to :class:`CliError`, in one place.
-
-    Errors while parsing the group's own options surface in :meth:`make_context`; everything
-    below the group (sub-command parsing and the commands themselves) runs inside :meth:`invoke`.
-    Called without a sub-command, the group prints its help on standard output and exits 0.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("invoke_without_command", True)
-        super().__init__(*args, **kwargs)
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)
-        except click.ClickException as exc:
-            raise _as_cli_error(exc) from exc
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MouTrackerError as exc:
-            raise CliError(str(exc)) from exc
-        except click.ClickException as exc:
-            raise _as_cli_error(exc) from exc
-
-
-def help_without_command(ctx: click.Context) -> None:
-    """In a group's callback: print the help and exit 0 when no sub-command was given."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
-        ctx.exit(0)
-
-
 class DayType(click.ParamType[pendulum.Date]):
     """A calendar day written ``YYYY-MM-DD``, converted to a :class:`pendulum.Date`."""
 
@@ -161,20 +108,6 @@ class DayType(click.ParamType[pendulum.Date]):
 def today() -> pendulum.Date:
     """The local calendar day. Only the command line reads the clock; it passes ``as_of`` down."""
     return pendulum.today().date()
-
-
-class RepoType(click.ParamType[Path | str]):
-    """A repository: a ``postgresql://`` URL (kept as text), else a file path."""
-
-    name = "PATH|URL"
-    _path = click.Path(path_type=Path, dir_okay=False)
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Path | str:
-        if is_postgres_url(value):
-            return str(value)
-        return self._path.convert(value, param, ctx)
 
 
 def repository_path(ctx: click.Context) -> Path | str:

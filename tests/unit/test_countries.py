@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+from pathlib import Path
+
 import pytest
 from hypothesis import assume, given
 from strategies import countries
@@ -204,3 +208,36 @@ def test_common_historic_and_accentless_names_resolve_to_their_country(
 
 def test_kosovo_has_the_user_assigned_code_xk_and_its_name() -> None:
     assert Country(code="XK").name == "Kosovo"
+
+
+def _pycountry_table() -> list[dict[str, str]]:
+    import pycountry
+
+    keys = ("alpha_2", "alpha_3", "name", "common_name", "official_name")
+    return [
+        {key: getattr(c, key) for key in keys if getattr(c, key, None) is not None}
+        for c in pycountry.countries
+    ]
+
+
+def test_the_country_table_read_from_pycountrys_file_is_the_one_pycountry_gives() -> None:
+    from mou_tracker.domain import country_names
+
+    assert country_names._from_file() == _pycountry_table()
+
+
+@pytest.mark.parametrize("where", ["empty folder", "unreadable file", "not installed"])
+def test_without_pycountrys_file_the_country_table_comes_from_pycountry_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    from mou_tracker.domain import country_names
+
+    moved = importlib.machinery.ModuleSpec("pycountry", None, is_package=True)
+    moved.submodule_search_locations = [str(tmp_path)]  # no databases/iso3166-1.json there
+    if where == "unreadable file":
+        (tmp_path / "databases").mkdir()
+        (tmp_path / "databases" / "iso3166-1.json").write_text('{"3166-1": [{}]}')
+    found = None if where == "not installed" else moved
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: found)
+    assert country_names._from_file() is None
+    assert country_names.iso3166.__wrapped__() == _pycountry_table()  # uncached: read again

@@ -3,7 +3,9 @@ is private stays private."""
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -53,3 +55,39 @@ def test_the_services_the_docs_use_are_exported_from_the_package() -> None:
     assert {"move_engagement", "reschedule_deadline", "due_status", "DueResolver"} <= set(
         mou_tracker.__all__
     )
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """Name -> module, as the package's ``if TYPE_CHECKING:`` block imports them."""
+    tree = ast.parse((ROOT / "mou_tracker" / "__init__.py").read_text(encoding="utf-8"))
+    block = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    return {
+        alias.name: node.module or ""
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def test_type_checkers_see_every_name_the_package_imports_on_first_use() -> None:
+    assert _type_checking_imports() == mou_tracker._LAZY
+
+
+def test_every_public_name_of_the_package_is_the_object_its_module_defines() -> None:
+    for name in mou_tracker.__all__:
+        if name == "PostgresRepository" and importlib.util.find_spec("psycopg") is None:
+            continue
+        value = getattr(mou_tracker, name)
+        module = mou_tracker._LAZY.get(name, "mou_tracker.errors")
+        if name != "__version__":
+            assert value is getattr(importlib.import_module(module), name), name
+        assert name in dir(mou_tracker)
+
+
+def test_a_name_the_package_does_not_have_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):
+        mou_tracker.Nonexistent  # noqa: B018
