@@ -136,7 +136,9 @@ def _draw(data: MatrixData, title: str) -> Figure:
 
     def paint(fig: Figure) -> None:
         ax = fig.add_subplot()
-        values: Any = [list(r.counts) for r in data.rows] or [[0]]
+        # no areas (or no pairs) is an empty picture: one blank cell, not a zero-width image
+        values: Any = [list(r.counts) for r in data.rows] if data.areas else []
+        values = values or [[0]]
         top = max((max(r.counts, default=0) for r in data.rows), default=0)
         masked: Any = [[c if c else float("nan") for c in row] for row in values]
         image = ax.imshow(masked, cmap="cividis_r", vmin=0, vmax=max(top, 1), aspect="auto")

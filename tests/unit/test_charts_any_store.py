@@ -11,15 +11,15 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import repository_contents_among
 
 from mou_tracker import Agreement, Engagement, MouTrackerError
 from mou_tracker.storage import InMemoryRepository
-from strategies import repository_contents_among
 
 pytest.importorskip("matplotlib")
 
-from mou_tracker import charts  # noqa: E402
-from mou_tracker.dashboard import render_dashboard  # noqa: E402
+from mou_tracker import charts
+from mou_tracker.dashboard import render_dashboard
 
 CODES = ("PK", "KZ", "TR")
 days = st.dates(dt.date(1990, 1, 1), dt.date(2035, 12, 31)).map(
@@ -35,7 +35,7 @@ def _store(records: list[Agreement | Engagement]) -> InMemoryRepository:
     return repo
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records=repository_contents_among(max_size=3, codes=CODES), as_of=days)
 def test_every_chart_draws_any_small_store_without_a_warning(
     records: list[Agreement | Engagement], as_of: pendulum.Date
@@ -51,7 +51,7 @@ def test_every_chart_draws_any_small_store_without_a_warning(
             assert chart.save(Path(tmp) / "chart.png").stat().st_size > 0
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records=repository_contents_among(max_size=3, codes=CODES), as_of=days)
 def test_the_dashboard_renders_any_small_store_without_a_warning(
     records: list[Agreement | Engagement], as_of: pendulum.Date
