@@ -17,9 +17,11 @@ from mou_tracker.storage.references import (
 __all__ = ["check_references", "tie"]
 
 
-def tie(conn: Connection[Any], record: Record) -> None:
-    """Record which engagements the deadlines of ``record`` are tied to."""
-    conn.execute("DELETE FROM mou_anchors WHERE record_id = %s", [record.id])
+def tie(conn: Connection[Any], record: Record, *, new: bool = False) -> None:
+    """Record which engagements the deadlines of ``record`` are tied to (``new``: its row was
+    just inserted, so it has none yet: its old anchors went with its row, by the cascade)."""
+    if not new:
+        conn.execute("DELETE FROM mou_anchors WHERE record_id = %s", [record.id])
     anchors = sorted({e for c in record.commitments for e in c.anchors})
     if anchors:
         conn.execute(

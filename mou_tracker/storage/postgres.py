@@ -33,6 +33,7 @@ from mou_tracker.errors import (
     DuplicateIdError,
     NotFoundError,
     StorageError,
+    UnknownAreaError,
     ValidationError,
 )
 from mou_tracker.storage.converter import make_converter
@@ -240,12 +241,16 @@ class PostgresRepository(Repository):
     def _restore(self, record: Record, version: int) -> None:
         check_storable(record)
         with self._writing() as conn:
-            if not scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
-                check_areas(record, self._areas(conn))  # after the duplicate check, as in memory
+            try:
+                check_areas(record, self._areas(conn))
+            except UnknownAreaError:  # a duplicate id is the first error, as in memory
+                if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
+                    raise DuplicateIdError(record.id) from None
+                raise
             # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
             if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
                 raise DuplicateIdError(record.id)
-            tie(conn, record)
+            tie(conn, record, new=True)  # one round trip for a record without anchors
             self._touched[record.id] = record
 
     def update(self, record: Record, *, expected_version: int) -> int:
