@@ -13,9 +13,7 @@ The as-of rules, used by every report but the timeline:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import operator
 import weakref
 from collections.abc import Iterable, Iterator
@@ -41,24 +39,7 @@ from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
 
-__all__ = ["Scope", "gc_paused", "read", "select"]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a report counts (restored as it was).
-
-    A report makes many small objects and no reference cycles: collecting while it counts finds
-    nothing, and each collection of an older generation walks every object alive (a whole
-    opened repository). Paused, the collector runs once the report is made, not several times
-    while it counts."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+__all__ = ["Scope", "read", "select"]
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ from mou_tracker.domain import CountryPair, Sides
 from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import CODES, MULTILATERAL_NOTE, area_label, by_pair_name
 from mou_tracker.reports.report import Cell, Report
-from mou_tracker.reports.scope import Scope, gc_paused, select
+from mou_tracker.reports.scope import Scope, select
 from mou_tracker.reports.tally import (
     COMMITMENT_HEADERS,
     NO_COUNTS,
@@ -18,6 +18,7 @@ from mou_tracker.reports.tally import (
     Tally,
     count_commitments,
 )
+from mou_tracker.storage.loading import gc_paused
 from mou_tracker.storage.repository import Repository
 
 __all__ = ["pair_area_matrix", "status_by_area", "status_by_pair"]

@@ -15,13 +15,14 @@ from mou_tracker.reports import deadlines
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run_example(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_example(name: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(EXAMPLES / name), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        cwd=cwd,
     )
 
 
@@ -100,14 +101,7 @@ def test_the_seed_example_runs_against_postgresql_and_stores_what_the_file_store
 ) -> None:
     from mou_tracker import PostgresRepository
 
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "pakistan_kazakhstan_2025.py"), postgres_url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
+    result = run_example("pakistan_kazakhstan_2025.py", postgres_url, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Kazakhstan–Pakistan" in result.stdout
     assert (tmp_path / "pakistan-kazakhstan-2025.ics").exists()
@@ -120,14 +114,7 @@ def test_the_seed_example_runs_against_postgresql_and_stores_what_the_file_store
         assert again.returncode == 1
         assert "holds 6 records; pass --replace" in again.stderr
         assert len(database) == 6
-    replaced = subprocess.run(
-        [sys.executable, str(EXAMPLES / "pakistan_kazakhstan_2025.py"), postgres_url, "--replace"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
+    replaced = run_example("pakistan_kazakhstan_2025.py", postgres_url, "--replace", cwd=tmp_path)
     assert replaced.returncode == 0, replaced.stderr
     with PostgresRepository(postgres_url) as database:
         assert list(database.records()) == list(JsonRepository(on_file).records())
