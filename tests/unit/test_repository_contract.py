@@ -242,6 +242,15 @@ def test_a_record_using_an_undeclared_area_is_rejected(repo: Repository) -> None
     assert "plan" not in repo
 
 
+def test_a_taken_id_is_the_first_error_of_a_record_also_using_an_undeclared_area(
+    repo: Repository,
+) -> None:
+    repo.add(make_agreement("plan"))
+    with pytest.raises(DuplicateIdError):
+        repo.add(make_agreement("plan", areas={"mining"}))
+    assert repo.version("plan") == 1
+
+
 def test_a_commitment_using_an_undeclared_area_is_rejected(repo: Repository) -> None:
     commitment = Commitment(id="survey", text="Joint geological survey", areas={"mining"})
     with pytest.raises(UnknownAreaError, match="'mining'"):
