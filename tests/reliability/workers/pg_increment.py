@@ -11,6 +11,7 @@ not check what it read, so updates are lost and the harness must see it.
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 import attrs
@@ -41,6 +42,7 @@ def main() -> None:
         try:
             if options.control == "no-version":
                 current = repo.get(COUNTER_ID)
+                time.sleep(0.005)  # widen the gap so another writer lands in it on any machine
                 version = repo.version(COUNTER_ID)
             else:
                 version = repo.version(COUNTER_ID)
