@@ -13,7 +13,6 @@ from mou_tracker.domain import (
     CountryPair,
     Due,
     DueResolver,
-    DueStatus,
     Record,
 )
 from mou_tracker.reports.cells import shorten
@@ -42,16 +41,16 @@ NextDeadline = tuple[tuple[int, int, str, str], Due, str]
 """Sort key (last due day, first due day, record id, commitment id), due date, commitment text."""
 Counts = tuple[int, int, int, NextDeadline | None]
 """Open commitments, overdue ones, those whose date is not set, and the next deadline: what
-:meth:`Tally.add_commitment` counts, for a group of commitments (:func:`count_commitments`)."""
+a row counts, for a group of commitments (:func:`count_commitments`)."""
 NO_COUNTS: Counts = (0, 0, 0, None)
 
 
 def count_commitments(
     resolver: DueResolver, record: Record, commitments: Iterable[Commitment]
 ) -> Counts:
-    """The :data:`Counts` of some of ``record``'s commitments, each resolved once: the same
-    counts as :meth:`Tally.add_commitment` of each, computed without a :class:`Tally` (a report
-    counts a record's commitments once and adds the counts to every pair or area it is in)."""
+    """The :data:`Counts` of some of ``record``'s commitments (open ones; each resolved once): a
+    report counts a record's commitments once and adds them to every pair or area it is in
+    (:meth:`Tally.add_counts`)."""
     opened = overdue = not_set = 0
     first: NextDeadline | None = None
     for commitment in commitments:
@@ -87,25 +86,6 @@ class Tally:
     def add_agreement(self, status: AgreementStatus) -> None:
         self.by_status[_COLUMN_OF[status]] += 1
 
-    def add_commitment(
-        self, commitment: Commitment, record_id: str, resolved: DueStatus | None
-    ) -> None:
-        """Count an open commitment (others are ignored) with its resolved due date."""
-        if not commitment.status.is_open:
-            return
-        self.open += 1
-        if resolved is None:
-            return
-        if not resolved.is_set:
-            self.not_set += 1
-            return
-        if resolved.is_overdue:
-            self.overdue += 1
-            return
-        key = (*resolved.sort_key(), record_id, commitment.id)
-        if self.next is None or key < self.next[0]:
-            self.next = (key, resolved.due, commitment.text)  # shortened when shown
-
     def add_counts(self, counts: Counts) -> None:
         """Add the :data:`Counts` of a group of commitments."""
         opened, overdue, not_set, first = counts
@@ -119,15 +99,7 @@ class Tally:
         """Add another row's counts, its agreements too (not its pairs)."""
         pairs = zip(self.by_status, other.by_status, strict=True)
         self.by_status = [mine + theirs for mine, theirs in pairs]
-        self.merge(other)
-
-    def merge(self, other: Tally) -> None:
-        """Add another row's commitment counts and next deadline (not its agreements)."""
-        self.open += other.open
-        self.overdue += other.overdue
-        self.not_set += other.not_set
-        if other.next is not None and (self.next is None or other.next[0] < self.next[0]):
-            self.next = other.next
+        self.add_counts((other.open, other.overdue, other.not_set, other.next))
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
