@@ -60,7 +60,7 @@ FIGURES = (
         title="open into typed objects",
         ours=("open", "ours"),
         base=("floor", "base"),
-        base_name="its floor (bare construction, fresh process)",
+        base_name="its floor (orjson.loads + bare construction)",
         target="≤ 2.0×",
         passes=_at_most(2.0),
     ),
