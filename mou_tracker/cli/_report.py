@@ -46,22 +46,24 @@ def report_group(ctx: click.Context) -> None:
     help_without_command(ctx)
 
 
-def _filtered_report(name: str, build: Callable[..., Report], doc: str) -> click.Command:
-    """A report subcommand taking the filters and the output options, printing ``build``."""
+def _filtered_report(name: str, build: str, doc: str) -> click.Command:
+    """A report subcommand taking the filters and the output options, printing the report
+    function named ``build`` (imported when the command runs: each report its own module)."""
 
     @report_group.command(name, help=doc)
     @filter_options
     @output_options
     @click.pass_context
     def command(ctx: click.Context, filters: Filters, output: Output) -> None:
-        output.echo(build(open_repository(ctx), as_of=output.day, **filters))
+        function: Callable[..., Report] = getattr(reports, build)
+        output.echo(function(open_repository(ctx), as_of=output.day, **filters))
 
     return command
 
 
 status_command = _filtered_report(
     "status",
-    reports.status_summary,
+    "status_summary",
     """Agreements by kind and status, store-wide.
 
     How many agreements of each kind stand at each status, and how many engagements of each
@@ -76,7 +78,7 @@ status_command = _filtered_report(
 
 by_year_command = _filtered_report(
     "by-year",
-    reports.agreements_by_year,
+    "agreements_by_year",
     """Agreements signed, entered into force and ended, by year.
 
     One row per year with at least one signature, entry into force or end by a day (a date
@@ -91,7 +93,7 @@ by_year_command = _filtered_report(
 
 pairs_command = _filtered_report(
     "pairs",
-    reports.status_by_pair,
+    "status_by_pair",
     """Status by country pair.
 
     Agreements by status, open and overdue commitments and the next deadline, for each
@@ -108,7 +110,7 @@ pairs_command = _filtered_report(
 
 areas_command = _filtered_report(
     "areas",
-    reports.status_by_area,
+    "status_by_area",
     """Status by cooperation area.
 
     Agreements by status, pairs, open and overdue commitments and the next deadline, for
@@ -123,7 +125,7 @@ areas_command = _filtered_report(
 
 matrix_command = _filtered_report(
     "matrix",
-    reports.pair_area_matrix,
+    "pair_area_matrix",
     """Cooperation areas by country pair.
 
     A matrix of country pairs (rows) by cooperation areas (columns): each cell counts the
@@ -138,7 +140,7 @@ matrix_command = _filtered_report(
 
 cadence_command = _filtered_report(
     "cadence",
-    reports.cadence,
+    "cadence",
     """How recurring commitments are kept.
 
     For each open recurring commitment ("consultations every 12 months"): meetings held on

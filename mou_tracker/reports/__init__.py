@@ -34,19 +34,53 @@ deadlines are tied to (``docs/reports.md``, "What a report reads"); what ``area`
 by each report.
 """
 
-from mou_tracker.reports.cadence_table import cadence
-from mou_tracker.reports.deadline_table import deadlines
-from mou_tracker.reports.overview import agreements_by_year, status_summary
-from mou_tracker.reports.report import (
-    FORMATS,
-    Cell,
-    Report,
-    neutralise_formula,
-    unneutralise_formula,
-)
-from mou_tracker.reports.status import pair_area_matrix, status_by_area, status_by_pair
-from mou_tracker.reports.summary import DEFAULT_WINDOWS, deadline_summary
-from mou_tracker.reports.timeline_table import timeline
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time, __getattr__ imports on first use
+    from mou_tracker.reports.cadence_table import cadence
+    from mou_tracker.reports.deadline_table import deadlines
+    from mou_tracker.reports.overview import agreements_by_year, status_summary
+    from mou_tracker.reports.report import (
+        FORMATS,
+        Cell,
+        Report,
+        neutralise_formula,
+        unneutralise_formula,
+    )
+    from mou_tracker.reports.status import pair_area_matrix, status_by_area, status_by_pair
+    from mou_tracker.reports.summary import DEFAULT_WINDOWS, deadline_summary
+    from mou_tracker.reports.timeline_table import timeline
+
+_LAZY: dict[str, str] = {
+    name: f"mou_tracker.reports.{module}"
+    for module, names in (
+        ("cadence_table", "cadence"),
+        ("deadline_table", "deadlines"),
+        ("overview", "agreements_by_year status_summary"),
+        ("report", "FORMATS Cell Report neutralise_formula unneutralise_formula"),
+        ("status", "pair_area_matrix status_by_area status_by_pair"),
+        ("summary", "DEFAULT_WINDOWS deadline_summary"),
+        ("timeline_table", "timeline"),
+    )
+    for name in names.split()
+}
+"""Each public name -> the module it comes from, imported on first use (PEP 562): a command
+that prints one report imports that report's module only."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup finds it without calling __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "DEFAULT_WINDOWS",

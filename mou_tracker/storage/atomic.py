@@ -10,7 +10,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +43,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     is removed and the previous file is intact; a failure to sync the directory after it raises
     a ``committed`` error (the new file is in place).
     """
-    temp = path.with_name(f".{path.name}{TEMP_MARKER}{secrets.token_hex(6)}")
+    temp = path.with_name(f".{path.name}{TEMP_MARKER}{os.urandom(6).hex()}")
     try:
         replace_with(path, temp, data, exclusive=True)
     except OSError as exc:

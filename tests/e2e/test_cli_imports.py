@@ -14,6 +14,8 @@ Why each module must stay out of these commands:
 - ``playwright``: only the browser tests use it;
 - ``pycountry``: importing it reads its distribution's metadata; country names come from its
   ISO 3166-1 table, read from its file (``mou_tracker.domain.country_names``);
+- ``hashlib`` (it loads OpenSSL): nothing a report does needs a digest; a temporary file's
+  random name comes from ``os.urandom``;
 - the other commands' modules (``mou_tracker.cli._chart`` ...): a command imports only its own.
 """
 
@@ -41,6 +43,7 @@ NEVER = (
     "psycopg",
     "playwright",
     "pycountry",
+    "hashlib",
 )
 """Modules neither ``import mou_tracker`` nor ``mou-tracker report pairs`` may import."""
 
