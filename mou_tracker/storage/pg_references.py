@@ -19,13 +19,18 @@ __all__ = ["check_references", "tie"]
 
 def tie(conn: Connection[Any], record: Record, *, new: bool = False) -> None:
     """Record which engagements the deadlines of ``record`` are tied to (``new``: its row was
-    just inserted, so it has none yet: its old anchors went with its row, by the cascade)."""
-    if not new:
-        conn.execute("DELETE FROM mou_anchors WHERE record_id = %s", [record.id])
+    just inserted, so it has none yet: its old anchors went with its row, by the cascade).
+    Ties it no longer has are deleted and new ones added; one round trip when it has none."""
     anchors = sorted({e for c in record.commitments for e in c.anchors})
+    if not new:
+        conn.execute(
+            "DELETE FROM mou_anchors WHERE record_id = %s AND engagement_id <> ALL(%s::text[])",
+            [record.id, anchors],
+        )
     if anchors:
         conn.execute(
-            "INSERT INTO mou_anchors (record_id, engagement_id) SELECT %s, unnest(%s::text[])",
+            "INSERT INTO mou_anchors (record_id, engagement_id) "
+            "SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING",
             [record.id, anchors],
         )
 
@@ -36,6 +41,8 @@ def check_references(conn: Connection[Any], touched: dict[str, Record], removed:
     store's checks and messages; the foreign key on ``mou_anchors`` enforces them at commit,
     against what concurrent transactions do)."""
     wanted = {e for r in touched.values() for c in r.commitments for e in c.anchors}
+    if not wanted and not removed:
+        return
     engagements = {
         row[0]
         for row in conn.execute(

@@ -86,7 +86,7 @@ INSERT_ROW = (
 UPDATE_ROW = (
     "UPDATE mou_records SET "  # noqa: S608 - constant text, values are bound
     f"{', '.join(f'{name} = %({name})s' for name in _COLUMNS.split(', '))} "
-    "WHERE id = %(id)s AND version = %(old)s"
+    "WHERE id = %(id)s AND version = %(old)s AND type = %(type)s"
 )
 
 

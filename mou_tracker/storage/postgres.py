@@ -255,22 +255,22 @@ class PostgresRepository(Repository):
 
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)
+        values = row_values(record, expected_version + 1)
         with self._writing() as conn:
-            current = conn.execute(
-                "SELECT type, version FROM mou_records WHERE id = %s FOR UPDATE", [record.id]
-            ).fetchall()
-            if not current or current[0][1] != expected_version:
-                actual = current[0][1] if current else None
-                raise ConflictError(record.id, expected=expected_version, actual=actual)
-            values = row_values(record, expected_version + 1)
-            if current[0][0] != values["type"]:
+            # one statement when the version and the kind match; else find out which did not
+            if not conn.execute(UPDATE_ROW, {**values, "old": expected_version}).rowcount:
+                current = conn.execute(
+                    "SELECT type, version FROM mou_records WHERE id = %s", [record.id]
+                ).fetchall()
+                if not current or current[0][1] != expected_version:
+                    actual = current[0][1] if current else None
+                    raise ConflictError(record.id, expected=expected_version, actual=actual)
                 raise ValidationError(
                     f"record {record.id!r} is an {current[0][0]}; "
                     "it cannot become another kind of record",
                     field="id",
                 )
             check_areas(record, self._areas(conn))
-            conn.execute(UPDATE_ROW, {**values, "old": expected_version})
             tie(conn, record)
             self._touched[record.id] = record
             return expected_version + 1
@@ -278,15 +278,20 @@ class PostgresRepository(Repository):
     def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
         validate_slug(record_id)
         with self._writing() as conn:
-            current = conn.execute(
-                "SELECT type, version FROM mou_records WHERE id = %s FOR UPDATE", [record_id]
+            # one statement when the record is there (at the expected version); else say why
+            removed = conn.execute(
+                "DELETE FROM mou_records WHERE id = %s AND (%s::bigint IS NULL OR version = %s) "
+                "RETURNING type",
+                [record_id, expected_version, expected_version],
             ).fetchall()
-            if expected_version is not None and (not current or current[0][1] != expected_version):
-                actual = current[0][1] if current else None
-                raise ConflictError(record_id, expected=expected_version, actual=actual)
-            if not current:
+            if not removed:
+                current = conn.execute(
+                    "SELECT version FROM mou_records WHERE id = %s", [record_id]
+                ).fetchall()
+                if expected_version is not None:
+                    actual = current[0][0] if current else None
+                    raise ConflictError(record_id, expected=expected_version, actual=actual)
                 raise NotFoundError(record_id)
-            conn.execute("DELETE FROM mou_records WHERE id = %s", [record_id])
             self._touched.pop(record_id, None)
-            if current[0][0] == "engagement":
+            if removed[0][0] == "engagement":
                 self._removed.add(record_id)
