@@ -75,6 +75,7 @@ class PostgresRepository(Repository):
         self._touched: dict[str, Record] = {}
         self._removed: set[str] = set()
         self._tx_areas: AreaVocabulary | None = None
+        self._committed_areas: AreaVocabulary | None = None
         try:
             with self._reading() as conn:
                 check_layout(conn, self._shown)
@@ -144,8 +145,15 @@ class PostgresRepository(Repository):
             with storage_errors(self._location, "cannot write"), conn.transaction():
                 yield conn
                 check_references(conn, self._touched, self._removed)
+            self._committed()
         finally:
             self._depth = 0
+
+    def _committed(self) -> None:
+        """After a commit: the vocabulary the transaction read is committed now (areas are
+        never taken back, so it stays a subset of the database's)."""
+        if self._tx_areas is not None:
+            self._committed_areas = self._tx_areas
 
     def batch(self) -> contextlib.AbstractContextManager[None]:
         return self._batch()
@@ -171,7 +179,22 @@ class PostgresRepository(Repository):
         areas = AreaVocabulary(make_converter().structure(row[0], CooperationArea) for row in rows)
         if self._depth:
             self._tx_areas = areas
+        else:
+            self._committed_areas = areas
         return areas
+
+    def _check_areas(self, conn: Connection[Any], record: Record) -> None:
+        """Raise :class:`UnknownAreaError` unless every area ``record`` uses is declared.
+        Areas are only ever added, so a vocabulary seen committed before is enough when it has
+        them all (no query); only when it does not is the database asked."""
+        if self._committed_areas is not None:
+            try:
+                check_areas(record, self._committed_areas)
+            except UnknownAreaError:
+                pass
+            else:
+                return
+        check_areas(record, self._areas(conn))
 
     def get(self, record_id: str) -> Record:
         validate_slug(record_id)
@@ -242,7 +265,7 @@ class PostgresRepository(Repository):
         check_storable(record)
         with self._writing() as conn:
             try:
-                check_areas(record, self._areas(conn))
+                self._check_areas(conn, record)
             except UnknownAreaError:  # a duplicate id is the first error, as in memory
                 if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
                     raise DuplicateIdError(record.id) from None
@@ -270,7 +293,7 @@ class PostgresRepository(Repository):
                     "it cannot become another kind of record",
                     field="id",
                 )
-            check_areas(record, self._areas(conn))
+            self._check_areas(conn, record)
             tie(conn, record)
             self._touched[record.id] = record
             return expected_version + 1

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+import attrs
 import psycopg
 import pytest
 from pgserver import Server
@@ -20,6 +21,7 @@ from mou_tracker import (
     AgreementStatus,
     Anchor,
     Commitment,
+    CooperationArea,
     Deadline,
     Engagement,
     EngagementKind,
@@ -33,6 +35,7 @@ from mou_tracker import (
     SchemaVersionError,
     StatusChange,
     StorageError,
+    UnknownAreaError,
     ValidationError,
     open_repository,
 )
@@ -220,6 +223,42 @@ def test_a_closed_repository_reconnects_at_its_next_call(pg: PostgresRepository)
     pg.close()
     assert "talks" in pg
     assert len(pg) == 1
+
+
+def _with_area(record_id: str, area: str) -> Agreement:
+    return attrs.evolve(_agreement(record_id), areas=frozenset({area}))
+
+
+def test_an_area_another_handle_declared_is_found_by_a_handle_that_read_the_areas_before(
+    pg: PostgresRepository, postgres_url: str
+) -> None:
+    pg.add(_agreement("first"))  # this handle has seen the vocabulary (without "mining")
+    with PostgresRepository(postgres_url) as other:
+        other.declare_area(CooperationArea(code="mining", label="Mining"))
+    pg.add(_with_area("second", "mining"))
+    pg.update(_with_area("first", "mining"), expected_version=1)
+    assert pg.get("second").areas == {"mining"}
+
+
+def test_an_area_declared_in_a_batch_that_failed_is_not_taken_as_declared_afterwards(
+    pg: PostgresRepository,
+) -> None:
+    pg.add(_agreement("first"))
+
+    def declare_add_then_fail() -> None:
+        with pg.batch():
+            pg.declare_area(CooperationArea(code="mining", label="Mining"))
+            pg.add(_with_area("second", "mining"))
+            raise ValidationError("stop here")
+
+    with pytest.raises(ValidationError, match="stop here"):
+        declare_add_then_fail()
+    with pytest.raises(UnknownAreaError):
+        pg.add(_with_area("third", "mining"))
+    with pytest.raises(UnknownAreaError):
+        pg.update(_with_area("first", "mining"), expected_version=1)
+    assert "mining" not in pg.areas
+    assert [r.id for r in pg.records()] == ["first"]
 
 
 # -- read-only ----------------------------------------------------------------------------------
