@@ -249,7 +249,8 @@ def decode_record(
 
 def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
     try:
-        record: Record = prechecked(cls)(fields)
+        with sharing():  # a load of its own, unless within decode's
+            record: Record = prechecked(cls)(fields)
     except Exception:  # any failure: the detailed converter explains it
         return None
     return record

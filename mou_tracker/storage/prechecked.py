@@ -22,12 +22,12 @@ the second one is the first one's object, looked up by the object's items.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import itertools
+import re
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin
 
 import attrs
@@ -83,13 +83,14 @@ _depth = [0]
 _memos: list[dict[Any, Any]] = []
 
 
-@contextlib.contextmanager
-def sharing() -> Iterator[None]:
-    """A bulk load: equal values are shared within it, and forgotten at its end."""
-    _depth[0] += 1
-    try:
-        yield
-    finally:
+class sharing:
+    """A bulk load: equal values are shared within it, and forgotten at its end (outside
+    one, each record is a load of its own). Blocks nest: the outermost one forgets."""
+
+    def __enter__(self) -> None:
+        _depth[0] += 1
+
+    def __exit__(self, *_exc: object) -> None:
         _depth[0] -= 1
         if not _depth[0]:
             for memo in _memos:
@@ -131,7 +132,12 @@ _QUICK = {
     ),
 }
 """Validators of text fields, and a condition on the text built here under which they pass:
-they run only when it does not hold."""
+they run only when it does not hold (a plain http(s) address for ``_url``: any address whose
+host has no port, brackets or other characters than these is one ``urlsplit`` takes)."""
+_QUICK["mou_tracker.domain.sources._url"] = "{x} is None or URL({x}) is not None"
+_PURE = frozenset({"mou_tracker.domain._fields.slug"})
+"""Validators whose verdict depends on the value alone: within a load, each value passes once
+(commitment ids repeat from record to record)."""
 
 
 def _implied(validator: Callable[..., Any], field: attrs.Attribute[Any], t: Any) -> bool:
@@ -154,6 +160,7 @@ class _Builder:
             "Refused": Refused,
             "MAXINT": MAX_JSON_INT,
             "STR": frozenset({str}),
+            "URL": re.compile(r"https?://[A-Za-z0-9.-]+(?:/[!-~]*)?").fullmatch,
             "NEW": object.__new__,
             "SET": object.__setattr__,
         }
@@ -241,6 +248,10 @@ class _Builder:
         quick = _QUICK.get(_name(validator))
         conditions = [f"{field.name!r} in o"] if given else []
         conditions += [f"not ({quick.format(x=x)})"] if quick else []
+        if _name(validator) in _PURE:
+            passed = self.bind(_memo(("passed", _name(validator))))
+            conditions.append(f"{x} not in {passed}")
+            call = f"{call}; {passed}[{x}] = True"
         return [f"    if {' and '.join(conditions)}: {call}" if conditions else f"    {call}"]
 
     def fields(self, cls: type) -> list[str]:
