@@ -4,7 +4,6 @@ builds equal objects of the same types; equal values are shared within a bulk lo
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,15 +16,10 @@ from strategies import agreements, engagements
 
 from mou_tracker import Agreement, Engagement
 from mou_tracker.domain import Party
+from mou_tracker.storage import _prechecked_generated
 from mou_tracker.storage.converter import make_converter
-from mou_tracker.storage.prechecked import (
-    _NORMALISERS,
-    _QUICK,
-    Refused,
-    _name,
-    prechecked,
-    sharing,
-)
+from mou_tracker.storage.prechecked import URL, Refused, _name, prechecked, sharing
+from tools.gen_prechecked import NORMALISERS, QUICK
 
 _ODD = st.one_of(
     st.none(),
@@ -83,17 +77,24 @@ def _shape(value: Any) -> Any:
     return type(value)
 
 
-def _agree(raw: Any, cls: type) -> bool:
-    """Both paths refuse ``raw``, or both give equal objects of the same types."""
+def _agree(raw: Any, cls: type, build: Any = None) -> bool:
+    """Both paths (``build`` or the package's own function) refuse ``raw``, or both give
+    equal objects of the same types."""
+    build = build or prechecked(cls)
     detailed = _outcome(lambda: make_converter().structure(raw, cls))
-    fast = _outcome(lambda: prechecked(cls)(raw))
+    fast = _outcome(lambda: build(raw))
     with sharing():
-        shared = _outcome(lambda: prechecked(cls)(raw))
+        shared = _outcome(lambda: build(raw))
     assert fast[0] == detailed[0] == shared[0]
     if detailed[0]:
         assert fast[1] == detailed[1] == shared[1]
         assert _shape(fast[1]) == _shape(detailed[1]) == _shape(shared[1])
     return detailed[0]
+
+
+def test_the_records_are_built_by_the_generated_functions_not_the_converter() -> None:
+    assert prechecked(Agreement) is _prechecked_generated._agreement
+    assert prechecked(Engagement) is _prechecked_generated._engagement
 
 
 @settings(max_examples=150)
@@ -134,7 +135,7 @@ def test_every_converter_skipped_returns_an_equal_value_of_the_same_type(
 ) -> None:
     for value in _attrs_objects(record):
         for field in attrs.fields(type(value)):
-            if field.converter is not None and _name(field.converter) in _NORMALISERS:
+            if field.converter is not None and _name(field.converter) in NORMALISERS:
                 given_value = getattr(value, field.name)
                 converted = field.converter(given_value)  # type: ignore[operator]
                 assert converted == given_value
@@ -148,20 +149,20 @@ def test_every_converter_listed_as_normalising_is_a_converter_of_the_model() -> 
     converters = {
         _name(f.converter) for c in classes for f in attrs.fields(c) if f.converter is not None
     }
-    assert converters >= _NORMALISERS
+    assert converters >= NORMALISERS
     assert {
         _name(f.converter)
         for v in _attrs_objects(_sample_agreement())
         for f in attrs.fields(type(v))
         if f.converter is not None
-    } <= _NORMALISERS
+    } <= NORMALISERS
 
 
 def test_the_quick_text_checks_pass_only_texts_their_validators_accept() -> None:
     from mou_tracker.domain import _fields
 
     field = attrs.fields(Agreement).title
-    quick = _QUICK["mou_tracker.domain._fields.text"]
+    quick = QUICK["mou_tracker.domain._fields.text"]
     for text in ["", " ", "\x1f", "\u3000", "a", " a ", "é", "\ud800"]:
         passes = eval(quick.format(x="x"), {"x": text})  # noqa: S307 - our own condition
         if passes:
@@ -201,66 +202,6 @@ def test_a_party_that_is_not_an_object_is_refused_within_a_bulk_load() -> None:
         prechecked(Party)(["PK"])
 
 
-# -- classes the model does not have (yet): every kind of field the generator knows --------------
-
-
-def _needs_instance(instance: Any, _attribute: Any, value: Any) -> None:
-    if value != instance.count:
-        raise ValueError("needs the count")
-
-
-@attrs.frozen(kw_only=True)
-class Gadget:
-    count: int
-    flag: bool | None = None
-    label: str = attrs.field(default=" x ", converter=str.strip)
-    tags: tuple[str, ...] = attrs.field(factory=tuple, converter=tuple)
-    same: int = attrs.field(default=0, validator=_needs_instance)
-    either: int | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Early:
-    name: str
-
-    def __attrs_pre_init__(self) -> None:
-        pass
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        {"count": 0},
-        {"count": 2, "same": 2, "flag": True, "label": " y ", "tags": ["a", "b"]},
-        {"count": 2},
-        {"count": 2**53},
-        {"count": 1, "same": 1, "flag": 1},
-        {"count": 1, "same": 1, "tags": ["a", 1]},
-        {"count": 1, "same": 1, "either": "two"},
-        {"count": 1, "same": 1, "either": 2},
-        {"count": 1, "same": 1, "either": None},
-        {"count": 1, "same": 1, "extra": None},
-        [],
-    ],
-)
-def test_the_fast_path_agrees_on_fields_the_model_does_not_use(raw: Any) -> None:
-    _agree(raw, Gadget)
-
-
-def test_a_class_with_a_pre_init_goes_through_the_converter() -> None:
-    assert prechecked(Early)({"name": "x"}) == Early(name="x")
-
-
-@attrs.frozen(kw_only=True, slots=False)
-class Loose:
-    name: str
-
-
-def test_a_class_without_slots_is_built_the_same() -> None:
-    assert _agree({"name": "x"}, Loose)
-    assert not _agree({"name": 1}, Loose)
-
-
 @settings(max_examples=300)
 @given(
     st.from_regex(r"https?://[A-Za-z0-9.\-\[\]:@ ]{0,12}(/[ -~\x80-\xff]{0,12})?", fullmatch=True)
@@ -271,8 +212,8 @@ def test_the_quick_address_check_passes_only_addresses_the_validator_accepts(url
 
     field = attrs.fields(Source).url
     validator = field.validator
-    quick = _QUICK["mou_tracker.domain.sources._url"]
-    env = {"x": url, "URL": re.compile(r"https?://[A-Za-z0-9.-]+(?:/[!-~]*)?").fullmatch}
+    quick = QUICK["mou_tracker.domain.sources._url"]
+    env = {"x": url, "URL": URL}
     if eval(quick.format(x="x"), env):  # noqa: S307 - our own condition
         validator(None, field, url)  # type: ignore[misc] # must not raise
 
