@@ -19,7 +19,7 @@ from mou_tracker.domain import Party
 from mou_tracker.storage import _prechecked_generated
 from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.prechecked import URL, Refused, _name, prechecked, sharing
-from tools.gen_prechecked import NORMALISERS, QUICK
+from tools.prechecked_rules import NORMALISERS, QUICK
 
 _ODD = st.one_of(
     st.none(),
