@@ -17,7 +17,7 @@ import pytest
 from test_prechecked import _agree
 
 from mou_tracker import Agreement, JsonRepository
-from mou_tracker.storage import _prechecked_generated, prechecked
+from mou_tracker.storage import _prechecked_generated, document, prechecked
 from mou_tracker.storage.prechecked import _describe, builders, layout
 from tools.gen_prechecked import TARGET, generate
 
@@ -177,3 +177,15 @@ def gadgets(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_record_the_fast_path_refuses_but_the_converter_accepts_still_opens(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, agreement: Agreement
+) -> None:
+    JsonRepository(tmp_path / "store.json").add(agreement)
+
+    def refuse(_raw: Any) -> Any:
+        raise prechecked.Refused
+
+    monkeypatch.setattr(document, "prechecked", lambda _cls: refuse)
+    assert JsonRepository(tmp_path / "store.json").get(agreement.id) == agreement
