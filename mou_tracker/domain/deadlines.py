@@ -173,6 +173,8 @@ class Deadline:
     @property
     def anchors(self) -> frozenset[str]:
         """Every engagement id this deadline is or was tied to."""
+        if self.anchor is None and not self.reschedules:
+            return frozenset()
         targets = (self.original, *(r.target for r in self.reschedules))
         return frozenset(t.engagement_id for t in targets if isinstance(t, Anchor))
 

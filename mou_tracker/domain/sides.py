@@ -80,17 +80,23 @@ def sides_of(parties: Iterable[Party]) -> Sides:
 
 def check_sides(parties: Iterable[Party]) -> None:
     """Each country takes one side only, and there are at least two sides."""
-    structure = frozenset((p.country, p.side) for p in parties)
+    problem = _side_problem(frozenset((p.country, p.side) for p in parties))
+    if problem is not None:
+        raise ValidationError(problem, field="parties")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _side_problem(structure: frozenset[tuple[Country, str | None]]) -> str | None:
+    """What :func:`check_sides` finds wrong with these (country, side) pairs (None: nothing):
+    computed once per distinct structure, as :func:`_sides` is."""
     seen: dict[Country, str | None] = {}
     for country, side in sorted(structure, key=lambda item: (item[0].code, item[1] or "")):
         if country in seen:
-            raise ValidationError(
-                f"{country.code} is on two sides ({_show(seen[country])} and {_show(side)})",
-                field="parties",
-            )
+            return f"{country.code} is on two sides ({_show(seen[country])} and {_show(side)})"
         seen[country] = side
     if len(_sides(structure).sides) < 2:
-        raise ValidationError("needs parties on at least two sides", field="parties")
+        return "needs parties on at least two sides"
+    return None
 
 
 def _show(side: str | None) -> str:

@@ -42,6 +42,7 @@ from mou_tracker.storage.jsonparse import (
     parse_json,
 )
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
+from mou_tracker.storage.prechecked import prechecked, sharing
 from mou_tracker.storage.references import dangling_anchors
 
 __all__ = [
@@ -163,6 +164,21 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
         areas = AreaVocabulary()
     records: dict[str, Stored] = {}
     places: dict[str, tuple[str | None, str]] = {}
+    with sharing():
+        _decode_sections(doc, areas, path, records, places, problems)
+    problems.extend(reference_problems(records, places, records))
+    return Decoded(areas=areas, records=records, problems=tuple(problems))
+
+
+def _decode_sections(
+    doc: Mapping[str, Any],
+    areas: AreaVocabulary,
+    path: str | None,
+    records: dict[str, Stored],
+    places: dict[str, tuple[str | None, str]],
+    problems: list[FormatError],
+) -> None:
+    """Every record of the document into ``records`` (by id), or its problems."""
     for name, cls in _SECTIONS:
         raw_list = doc.get(name, [])
         if type(raw_list) is not list:
@@ -184,8 +200,6 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
                 continue
             records[stored.record.id] = stored
             places[stored.record.id] = (path, where)
-    problems.extend(reference_problems(records, places, records))
-    return Decoded(areas=areas, records=records, problems=tuple(problems))
 
 
 def reference_problems(
@@ -223,6 +237,41 @@ def decode_record(
     path: str | None,
 ) -> Stored | list[FormatError]:
     """The record stored at ``where``, or every problem found in it."""
+    if type(raw) is dict:  # first as if valid, checked once without explaining anything
+        fields = dict(raw)
+        version = fields.pop("version", None)
+        if type(version) is int and 1 <= version <= MAX_JSON_INT:
+            record = _prechecked(cls, fields)
+            if record is not None and _areas_declared(record, areas):
+                return Stored(record=record, version=version)
+    return _decode_explained(raw, cls, areas, where, path)
+
+
+def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
+    try:
+        with sharing():  # a load of its own, unless within decode's
+            record: Record = prechecked(cls)(fields)
+    except Exception:  # any failure: the detailed converter explains it
+        return None
+    return record
+
+
+def _areas_declared(record: Record, areas: AreaVocabulary) -> bool:
+    for codes in (record.areas, *(c.areas for c in record.commitments)):
+        for code in codes:
+            if code not in areas:
+                return False
+    return True
+
+
+def _decode_explained(
+    raw: Any,
+    cls: type[Agreement] | type[Engagement],
+    areas: AreaVocabulary,
+    where: str,
+    path: str | None,
+) -> Stored | list[FormatError]:
+    """:func:`decode_record` with the detailed converter: every problem, with its path."""
     if type(raw) is not dict:
         return [FormatError("expected an object", path=path, json_path=where)]
     record_id = raw.get("id") if isinstance(raw.get("id"), str) else None
@@ -244,10 +293,7 @@ def decode_record(
             )
         )
     try:
-        try:
-            record = make_converter(detailed=False).structure(fields, cls)
-        except Exception:  # structure again, with paths, to say what is wrong
-            record = make_converter().structure(fields, cls)
+        record = make_converter().structure(fields, cls)
     except Exception as exc:  # every failure becomes a FormatError naming its path
         problems.extend(
             FormatError(reason, path=path, record_id=record_id, json_path=json_path)

@@ -1,0 +1,1 @@
+"""Development-time tools (not part of the package): ``python -m tools.gen_prechecked``."""
