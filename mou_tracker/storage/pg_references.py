@@ -14,7 +14,12 @@ from mou_tracker.storage.references import (
     dangling_anchors,
 )
 
-__all__ = ["check_references", "tie"]
+__all__ = ["anchor_ids", "check_references", "tie"]
+
+
+def anchor_ids(record: Record) -> list[str]:
+    """The engagements the deadlines of ``record`` are tied to, sorted, each once."""
+    return sorted({e for c in record.commitments for e in c.anchors})
 
 
 def tie(conn: Connection[Any], record: Record, *, new: bool = False) -> None:
@@ -22,7 +27,7 @@ def tie(conn: Connection[Any], record: Record, *, new: bool = False) -> None:
     just inserted, so it has none yet: its old anchors went with its row, by the cascade)."""
     if not new:
         conn.execute("DELETE FROM mou_anchors WHERE record_id = %s", [record.id])
-    anchors = sorted({e for c in record.commitments for e in c.anchors})
+    anchors = anchor_ids(record)
     if anchors:
         conn.execute(
             "INSERT INTO mou_anchors (record_id, engagement_id) SELECT %s, unnest(%s::text[])",

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from psycopg import Connection, sql
-from psycopg.types.json import Json
 
 from mou_tracker.domain import (
     AreaVocabulary,
@@ -38,6 +37,8 @@ from mou_tracker.errors import (
 )
 from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.document import check_areas
+from mou_tracker.storage.jsonparse import dumps_compact
+from mou_tracker.storage.pg_batch import PendingAdds
 from mou_tracker.storage.pg_connect import Location, connect, storage_errors
 from mou_tracker.storage.pg_query import condition
 from mou_tracker.storage.pg_references import check_references, tie
@@ -75,6 +76,7 @@ class PostgresRepository(Repository):
         self._touched: dict[str, Record] = {}
         self._removed: set[str] = set()
         self._tx_areas: AreaVocabulary | None = None
+        self._adds = PendingAdds(self._shown)
         try:
             with self._reading() as conn:
                 check_layout(conn, self._shown)
@@ -121,8 +123,11 @@ class PostgresRepository(Repository):
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Connection[Any]]:
+        """The connection to read with; inside a transaction, its buffered adds written first
+        (a read sees them)."""
         conn = self._connection()
         with storage_errors(self._location, "cannot read"):
+            self._adds.flush(conn)
             yield conn
 
     @contextlib.contextmanager
@@ -135,17 +140,20 @@ class PostgresRepository(Repository):
         if self._depth:
             self._depth += 1
             try:
-                yield conn
+                with storage_errors(self._location, "cannot write"):
+                    yield conn
             finally:
                 self._depth -= 1
             return
         self._touched, self._removed, self._tx_areas, self._depth = {}, set(), None, 1
+        self._adds = PendingAdds(self._shown)
         try:
             with storage_errors(self._location, "cannot write"), conn.transaction():
                 yield conn
+                self._adds.flush(conn)
                 check_references(conn, self._touched, self._removed)
         finally:
-            self._depth = 0
+            self._depth, self._adds = 0, PendingAdds(self._shown)  # a rollback discards the buffer
 
     def batch(self) -> contextlib.AbstractContextManager[None]:
         return self._batch()
@@ -228,10 +236,11 @@ class PostgresRepository(Repository):
 
     def declare_area(self, area: CooperationArea) -> None:
         with self._writing() as conn:
+            self._adds.flush(conn)
             self._tx_areas = self._areas(conn).declare(area)  # raises if the code is taken
+            document = dumps_compact(make_converter().unstructure(area)).decode("utf-8")
             conn.execute(
-                "INSERT INTO mou_areas (code, document) VALUES (%s, %s)",
-                [area.code, Json(make_converter().unstructure(area))],
+                "INSERT INTO mou_areas (code, document) VALUES (%s, %s)", [area.code, document]
             )
 
     def add(self, record: Record) -> int:
@@ -239,23 +248,36 @@ class PostgresRepository(Repository):
         return 1
 
     def _restore(self, record: Record, version: int) -> None:
+        """One statement, or buffered in a long transaction (:mod:`.pg_batch`); an id taken
+        is a :class:`DuplicateIdError` at this call either way."""
         check_storable(record)
         with self._writing() as conn:
-            try:
-                check_areas(record, self._areas(conn))
-            except UnknownAreaError:  # a duplicate id is the first error, as in memory
-                if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
-                    raise DuplicateIdError(record.id) from None
-                raise
-            # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
-            if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
+            if self._adds.is_buffered(record.id):
                 raise DuplicateIdError(record.id)
-            tie(conn, record, new=True)  # one round trip for a record without anchors
+            if self._adds.may_be_taken(record.id):
+                self._insert(conn, record, version)
+                self._adds.added(conn, record.id)
+            else:
+                check_areas(record, self._areas(conn))
+                self._adds.put(conn, record, version)
             self._touched[record.id] = record
+
+    def _insert(self, conn: Connection[Any], record: Record, version: int) -> None:
+        try:
+            check_areas(record, self._areas(conn))
+        except UnknownAreaError:  # a duplicate id is the first error, as in memory
+            if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
+                raise DuplicateIdError(record.id) from None
+            raise
+        # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
+        if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
+            raise DuplicateIdError(record.id)
+        tie(conn, record, new=True)  # one round trip for a record without anchors
 
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)
         with self._writing() as conn:
+            self._adds.flush(conn)
             current = conn.execute(
                 "SELECT type, version FROM mou_records WHERE id = %s FOR UPDATE", [record.id]
             ).fetchall()
@@ -278,6 +300,7 @@ class PostgresRepository(Repository):
     def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
         validate_slug(record_id)
         with self._writing() as conn:
+            self._adds.flush(conn)
             current = conn.execute(
                 "SELECT type, version FROM mou_records WHERE id = %s FOR UPDATE", [record_id]
             ).fetchall()
@@ -287,6 +310,7 @@ class PostgresRepository(Repository):
             if not current:
                 raise NotFoundError(record_id)
             conn.execute("DELETE FROM mou_records WHERE id = %s", [record_id])
+            self._adds.forget(record_id)
             self._touched.pop(record_id, None)
             if current[0][0] == "engagement":
                 self._removed.add(record_id)
