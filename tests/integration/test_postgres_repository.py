@@ -21,6 +21,7 @@ from mou_tracker import (
     Anchor,
     Commitment,
     Deadline,
+    DuplicateIdError,
     Engagement,
     EngagementKind,
     FormatError,
@@ -330,3 +331,40 @@ def test_copying_keeps_versions_and_a_backend_without_restore_cannot_be_a_target
     assert list(Repository._versioned(source)) == [(_engagement("talks"), 1)]
     with pytest.raises(StorageError, match="cannot be the target of a copy"):
         Repository._restore(InMemoryRepository(), _engagement("talks"), 1)
+
+
+# -- a long batch's buffered adds -------------------------------------------------------------
+
+
+def _add_buffered_then_late(pg: PostgresRepository, url: str) -> None:
+    """Enough adds for the batch to buffer the next ones, then ``late``, which another writer
+    committed after the batch read the ids."""
+    for n in range(100):
+        pg.add(_agreement(f"bulk-{n:03d}"))
+    with PostgresRepository(url) as other:
+        other.add(_engagement("late"))
+    pg.add(_agreement("late"))
+
+
+def test_an_id_another_writer_commits_during_a_long_batch_fails_the_whole_batch_naming_it(
+    pg: PostgresRepository, postgres_url: str
+) -> None:
+    with pytest.raises(DuplicateIdError) as caught, pg.batch():
+        _add_buffered_then_late(pg, postgres_url)
+    assert caught.value.record_id == "late"
+    assert [r.id for r in pg.records()] == ["late"]
+    assert isinstance(pg.get("late"), Engagement)
+
+
+def test_a_batch_whose_buffered_adds_failed_cannot_commit_even_when_the_error_was_caught(
+    pg: PostgresRepository, postgres_url: str
+) -> None:
+    def catch_the_error_and_go_on() -> None:
+        with pg.batch():
+            _add_buffered_then_late(pg, postgres_url)
+            with pytest.raises(DuplicateIdError):
+                len(pg)  # a read writes the buffered adds first
+
+    with pytest.raises(StorageError, match="nothing of it is stored"):
+        catch_the_error_and_go_on()
+    assert [r.id for r in pg.records()] == ["late"]
