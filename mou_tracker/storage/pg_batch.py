@@ -61,6 +61,8 @@ class PendingAdds:
         self._rows: list[tuple[Any, ...]] = []
         self._anchors: list[tuple[str, str]] = []
         self._pending: set[str] = set()
+        self.failure: StorageError | None = None
+        """The first storage error of the transaction (its statement may have failed it)."""
 
     def is_buffered(self, record_id: str) -> bool:
         """Whether an add of ``record_id`` waits in the buffer (a second one is a duplicate)."""
@@ -106,6 +108,8 @@ class PendingAdds:
         that failed already (an error caught by the caller), a :class:`StorageError`: the
         server rolls it back whole, so neither this nor a commit may look successful."""
         if conn.info.transaction_status == TransactionStatus.INERROR:
+            if self.failure is not None:
+                raise self.failure
             raise StorageError(
                 f"{self._shown}: an earlier statement of this batch failed, so the server "
                 "rolls the whole batch back; nothing of it is stored"

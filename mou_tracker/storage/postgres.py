@@ -142,6 +142,9 @@ class PostgresRepository(Repository):
             try:
                 with storage_errors(self._location, "cannot write"):
                     yield conn
+            except StorageError as exc:  # raised again if the batch goes on to commit
+                self._adds.failure = self._adds.failure or exc
+                raise
             finally:
                 self._depth -= 1
             return
