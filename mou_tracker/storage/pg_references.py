@@ -14,14 +14,19 @@ from mou_tracker.storage.references import (
     dangling_anchors,
 )
 
-__all__ = ["check_references", "tie"]
+__all__ = ["anchor_ids", "check_references", "tie"]
+
+
+def anchor_ids(record: Record) -> list[str]:
+    """The engagements the deadlines of ``record`` are tied to, sorted, each once."""
+    return sorted({e for c in record.commitments for e in c.anchors})
 
 
 def tie(conn: Connection[Any], record: Record, *, new: bool = False) -> None:
     """Record which engagements the deadlines of ``record`` are tied to (``new``: its row was
     just inserted, so it has none yet: its old anchors went with its row, by the cascade).
     Ties it no longer has are deleted and new ones added; one round trip when it has none."""
-    anchors = sorted({e for c in record.commitments for e in c.anchors})
+    anchors = anchor_ids(record)
     if not new:
         conn.execute(
             "DELETE FROM mou_anchors WHERE record_id = %s AND engagement_id <> ALL(%s::text[])",

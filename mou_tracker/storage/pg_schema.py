@@ -18,20 +18,23 @@ from __future__ import annotations
 from typing import Any
 
 from psycopg import Connection
-from psycopg.types.json import Json
 
 from mou_tracker.domain import Agreement, AreaVocabulary, Engagement, Record
 from mou_tracker.errors import SchemaVersionError, StorageError
 from mou_tracker.storage.document import Stored, decode_record, unstructure_record
+from mou_tracker.storage.jsonparse import dumps_compact
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
 
 __all__ = [
+    "COPY_ROWS",
+    "COPY_TYPES",
     "INSERT_ROW",
     "LAYOUT_VERSION",
     "UPDATE_ROW",
     "check_layout",
     "create_layout",
     "decode_row",
+    "row",
     "row_values",
     "scalar",
 ]
@@ -79,6 +82,7 @@ _COLUMNS = (
     "id, type, version, schema_version, document, kind, status, countries, areas, "
     "signed_earliest, signed_latest"
 )
+_NAMES = tuple(_COLUMNS.split(", "))
 INSERT_ROW = (
     f"INSERT INTO mou_records ({_COLUMNS}) "  # noqa: S608 - constant text, values are bound
     f"VALUES ({', '.join(f'%({name})s' for name in _COLUMNS.split(', '))}) ON CONFLICT DO NOTHING"
@@ -88,6 +92,23 @@ UPDATE_ROW = (
     f"{', '.join(f'{name} = %({name})s' for name in _COLUMNS.split(', '))} "
     "WHERE id = %(id)s AND version = %(old)s AND type = %(type)s"
 )
+COPY_ROWS = f"COPY mou_records ({_COLUMNS}) FROM STDIN"
+"""Rows in bulk, each a :func:`row` (its values in the order of the columns)."""
+COPY_TYPES = (
+    "text",
+    "text",
+    "int8",
+    "int4",
+    "text",
+    "text",
+    "text",
+    "text[]",
+    "text[]",
+    "int4",
+    "int4",
+)
+"""How :data:`COPY_ROWS` sends each value (the document as its JSON text, which the server
+reads as ``json``)."""
 
 
 def create_layout(conn: Connection[Any], shown: str) -> None:
@@ -129,26 +150,32 @@ def scalar(conn: Connection[Any], query: str, params: list[Any] | None = None) -
     return conn.execute(query, params).fetchall()[0][0]
 
 
-def row_values(record: Record, version: int) -> dict[str, Any]:
-    """The columns of ``record``'s row at ``version``."""
+def row(record: Record, version: int) -> tuple[Any, ...]:
+    """The values of ``record``'s row at ``version``, in the order of the columns. The document
+    is sent as JSON text: the file store's object for the record
+    (:func:`~mou_tracker.storage.document.unstructure_record`), dumped compact."""
     if isinstance(record, Agreement):
-        status: str | None = record.status.value
-        signed = record.signed_on
+        kind, status, signed = "agreement", record.status.value, record.signed_on
     else:
-        status, signed = None, record.date
-    return {
-        "id": record.id,
-        "type": "agreement" if isinstance(record, Agreement) else "engagement",
-        "version": version,
-        "schema_version": SCHEMA_VERSION,
-        "document": Json(unstructure_record(record, version)),
-        "kind": str(record.kind),
-        "status": status,
-        "countries": sorted(c.code for c in record.countries),
-        "areas": sorted(record.areas),
-        "signed_earliest": None if signed is None else signed.earliest_ordinal,
-        "signed_latest": None if signed is None else signed.latest_ordinal,
-    }
+        kind, status, signed = "engagement", None, record.date
+    return (
+        record.id,
+        kind,
+        version,
+        SCHEMA_VERSION,
+        dumps_compact(unstructure_record(record, version)).decode("utf-8"),
+        str(record.kind),
+        status,
+        sorted(c.code for c in record.countries),
+        sorted(record.areas),
+        None if signed is None else signed.earliest_ordinal,
+        None if signed is None else signed.latest_ordinal,
+    )
+
+
+def row_values(record: Record, version: int) -> dict[str, Any]:
+    """The columns of ``record``'s row at ``version``, by name."""
+    return dict(zip(_NAMES, row(record, version), strict=True))
 
 
 def decode_row(

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from psycopg import Connection, sql
-from psycopg.types.json import Json
 
 from mou_tracker.domain import (
     AreaVocabulary,
@@ -38,6 +37,8 @@ from mou_tracker.errors import (
 )
 from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.document import check_areas
+from mou_tracker.storage.jsonparse import dumps_compact
+from mou_tracker.storage.pg_batch import PendingAdds
 from mou_tracker.storage.pg_connect import Location, connect, storage_errors
 from mou_tracker.storage.pg_query import condition
 from mou_tracker.storage.pg_references import check_references, tie
@@ -76,6 +77,7 @@ class PostgresRepository(Repository):
         self._removed: set[str] = set()
         self._tx_areas: AreaVocabulary | None = None
         self._committed_areas: AreaVocabulary | None = None
+        self._adds = PendingAdds(self._shown)
         try:
             with self._reading() as conn:
                 check_layout(conn, self._shown)
@@ -122,8 +124,11 @@ class PostgresRepository(Repository):
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[Connection[Any]]:
+        """The connection to read with; inside a transaction, its buffered adds written first
+        (a read sees them)."""
         conn = self._connection()
         with storage_errors(self._location, "cannot read"):
+            self._adds.flush(conn)
             yield conn
 
     @contextlib.contextmanager
@@ -136,18 +141,24 @@ class PostgresRepository(Repository):
         if self._depth:
             self._depth += 1
             try:
-                yield conn
+                with storage_errors(self._location, "cannot write"):
+                    yield conn
+            except StorageError as exc:  # raised again if the batch goes on to commit
+                self._adds.failure = self._adds.failure or exc
+                raise
             finally:
                 self._depth -= 1
             return
         self._touched, self._removed, self._tx_areas, self._depth = {}, set(), None, 1
+        self._adds = PendingAdds(self._shown)
         try:
             with storage_errors(self._location, "cannot write"), conn.transaction():
                 yield conn
+                self._adds.flush(conn)
                 check_references(conn, self._touched, self._removed)
             self._committed()
         finally:
-            self._depth = 0
+            self._depth, self._adds = 0, PendingAdds(self._shown)  # a rollback discards the buffer
 
     def _committed(self) -> None:
         """After a commit: the vocabulary the transaction read is committed now (areas are
@@ -251,10 +262,11 @@ class PostgresRepository(Repository):
 
     def declare_area(self, area: CooperationArea) -> None:
         with self._writing() as conn:
+            self._adds.flush(conn)
             self._tx_areas = self._areas(conn).declare(area)  # raises if the code is taken
+            document = dumps_compact(make_converter().unstructure(area)).decode("utf-8")
             conn.execute(
-                "INSERT INTO mou_areas (code, document) VALUES (%s, %s)",
-                [area.code, Json(make_converter().unstructure(area))],
+                "INSERT INTO mou_areas (code, document) VALUES (%s, %s)", [area.code, document]
             )
 
     def add(self, record: Record) -> int:
@@ -262,24 +274,37 @@ class PostgresRepository(Repository):
         return 1
 
     def _restore(self, record: Record, version: int) -> None:
+        """One statement, or buffered in a long transaction (:mod:`.pg_batch`); an id taken
+        is a :class:`DuplicateIdError` at this call either way."""
         check_storable(record)
         with self._writing() as conn:
-            try:
-                self._check_areas(conn, record)
-            except UnknownAreaError:  # a duplicate id is the first error, as in memory
-                if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
-                    raise DuplicateIdError(record.id) from None
-                raise
-            # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
-            if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
+            if self._adds.is_buffered(record.id):
                 raise DuplicateIdError(record.id)
-            tie(conn, record, new=True)  # one round trip for a record without anchors
+            if self._adds.may_be_taken(record.id):
+                self._insert(conn, record, version)
+                self._adds.added(conn, record.id)
+            else:
+                self._check_areas(conn, record)
+                self._adds.put(conn, record, version)
             self._touched[record.id] = record
+
+    def _insert(self, conn: Connection[Any], record: Record, version: int) -> None:
+        try:
+            self._check_areas(conn, record)
+        except UnknownAreaError:  # a duplicate id is the first error, as in memory
+            if scalar(conn, "SELECT count(*) FROM mou_records WHERE id = %s", [record.id]):
+                raise DuplicateIdError(record.id) from None
+            raise
+        # ON CONFLICT: a record added meanwhile by another writer is a duplicate as well
+        if not conn.execute(INSERT_ROW, row_values(record, version)).rowcount:
+            raise DuplicateIdError(record.id)
+        tie(conn, record, new=True)  # one round trip for a record without anchors
 
     def update(self, record: Record, *, expected_version: int) -> int:
         check_storable(record)
         values = row_values(record, expected_version + 1)
         with self._writing() as conn:
+            self._adds.flush(conn)
             # one statement when the version and the kind match; else find out which did not
             if not conn.execute(UPDATE_ROW, {**values, "old": expected_version}).rowcount:
                 current = conn.execute(
@@ -301,6 +326,7 @@ class PostgresRepository(Repository):
     def remove(self, record_id: str, *, expected_version: int | None = None) -> None:
         validate_slug(record_id)
         with self._writing() as conn:
+            self._adds.flush(conn)
             # one statement when the record is there (at the expected version); else say why
             removed = conn.execute(
                 "DELETE FROM mou_records WHERE id = %s AND (%s::bigint IS NULL OR version = %s) "
@@ -315,6 +341,7 @@ class PostgresRepository(Repository):
                     actual = current[0][0] if current else None
                     raise ConflictError(record_id, expected=expected_version, actual=actual)
                 raise NotFoundError(record_id)
+            self._adds.forget(record_id)
             self._touched.pop(record_id, None)
             if removed[0][0] == "engagement":
                 self._removed.add(record_id)

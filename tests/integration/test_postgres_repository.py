@@ -23,6 +23,7 @@ from mou_tracker import (
     Commitment,
     CooperationArea,
     Deadline,
+    DuplicateIdError,
     Engagement,
     EngagementKind,
     FormatError,
@@ -39,6 +40,7 @@ from mou_tracker import (
     ValidationError,
     open_repository,
 )
+from mou_tracker.storage import pg_batch
 from mou_tracker.storage.migrations import SCHEMA_VERSION
 
 SECRET = "hunter2-very-secret"  # noqa: S105 - a made-up password that must never be shown
@@ -311,6 +313,23 @@ def test_a_role_that_may_only_read_gets_a_permission_error_on_writing_and_nothin
     assert [r.id for r in pg.records()] == ["talks"]
 
 
+def test_a_batch_that_went_on_after_a_permission_error_raises_it_again_instead_of_committing(
+    pg: PostgresRepository, postgres_server: Server, postgres_url: str
+) -> None:
+    with PostgresRepository(_reader(postgres_server, postgres_url, "goer", select=True)) as repo:
+
+        def go_on_after_the_error() -> None:
+            with repo.batch():
+                with pytest.raises(PermissionDeniedError):
+                    repo.add(_engagement("first"))
+                with pytest.raises(StorageError, match="transaction is aborted"):
+                    repo.add(_engagement("second"))  # the transaction failed already
+
+        with pytest.raises(PermissionDeniedError, match="permission denied for writing"):
+            go_on_after_the_error()
+    assert list(pg.records()) == []
+
+
 def test_creating_a_repository_where_the_role_may_not_is_a_permission_error(
     postgres_server: Server, postgres_url: str
 ) -> None:
@@ -369,3 +388,71 @@ def test_copying_keeps_versions_and_a_backend_without_restore_cannot_be_a_target
     assert list(Repository._versioned(source)) == [(_engagement("talks"), 1)]
     with pytest.raises(StorageError, match="cannot be the target of a copy"):
         Repository._restore(InMemoryRepository(), _engagement("talks"), 1)
+
+
+# -- a long batch's buffered adds -------------------------------------------------------------
+
+
+def _add_buffered_then_late(pg: PostgresRepository, url: str) -> None:
+    """Enough adds for the batch to buffer the next ones, then ``late``, which another writer
+    committed after the batch read the ids."""
+    for n in range(100):
+        pg.add(_agreement(f"bulk-{n:03d}"))
+    with PostgresRepository(url) as other:
+        other.add(_engagement("late"))
+    pg.add(_agreement("late"))
+
+
+def test_an_id_another_writer_commits_during_a_long_batch_fails_the_whole_batch_naming_it(
+    pg: PostgresRepository, postgres_url: str
+) -> None:
+    with pytest.raises(DuplicateIdError) as caught, pg.batch():
+        _add_buffered_then_late(pg, postgres_url)
+    assert caught.value.record_id == "late"
+    assert [r.id for r in pg.records()] == ["late"]
+    assert isinstance(pg.get("late"), Engagement)
+
+
+def test_a_batch_whose_buffered_adds_failed_cannot_commit_even_when_the_error_was_caught(
+    pg: PostgresRepository, postgres_url: str
+) -> None:
+    def catch_the_error_and_go_on() -> None:
+        with pg.batch():
+            _add_buffered_then_late(pg, postgres_url)
+            with pytest.raises(DuplicateIdError):
+                len(pg)  # a read writes the buffered adds first
+
+    with pytest.raises(StorageError, match="nothing of it is stored"):
+        catch_the_error_and_go_on()
+    assert [r.id for r in pg.records()] == ["late"]
+
+
+def test_a_long_batch_writes_anchored_records_in_parts_and_may_add_an_id_removed_meanwhile(
+    pg: PostgresRepository, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_batch, "FLUSH_ROWS", 7)  # several COPYs inside the batch
+    pg.add(_engagement("talks"))
+    pg.add(_agreement("gone"))
+    with pg.batch():
+        for n in range(100):
+            pg.add(_agreement(f"bulk-{n:03d}", anchored_to="talks"))
+        with PostgresRepository(postgres_url) as other:
+            other.remove("gone")  # after the batch read the ids
+        pg.add(_agreement("gone", anchored_to="talks"))
+    assert len(pg) == 102
+    tied = _sql(postgres_url, "SELECT count(*) FROM mou_anchors WHERE engagement_id = 'talks'")
+    assert tied == [(101,)]
+
+
+def test_a_batch_into_a_table_large_next_to_its_adds_adds_one_statement_each(
+    pg: PostgresRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_batch, "ROWS_PER_ADD", 0)  # any stored row makes the table large
+    pg.add(_agreement("kept"))
+    with pg.batch():
+        for n in range(100):
+            pg.add(_agreement(f"bulk-{n:03d}"))
+        with pytest.raises(DuplicateIdError):
+            pg.add(_agreement("bulk-099"))
+        assert not pg._adds.buffering
+    assert len(pg) == 101

@@ -636,6 +636,88 @@ def test_the_repository_is_usable_after_a_failed_batch(repo: Repository) -> None
     assert repo.version("lost") == 1
 
 
+MANY = 150
+"""More adds than a batch makes one statement each before it may buffer them (PostgreSQL)."""
+
+
+def add_many(repo: Repository, prefix: str = "bulk") -> list[str]:
+    ids = [f"{prefix}-{n:03d}" for n in range(MANY)]
+    for record_id in ids:
+        repo.add(make_agreement(record_id))
+    return ids
+
+
+def test_a_duplicate_of_a_stored_record_late_in_a_long_batch_is_raised_at_its_add(
+    repo: Repository,
+) -> None:
+    repo.add(make_agreement("kept", notes="first"))
+    with repo.batch():
+        ids = add_many(repo)
+        with pytest.raises(DuplicateIdError) as info:
+            repo.add(make_agreement("kept", notes="second"))
+        assert info.value.record_id == "kept"
+        repo.add(make_agreement("after"))
+    assert len(repo) == MANY + 2
+    assert repo.get("kept").notes == "first"
+    assert {"after", *ids} <= {r.id for r in repo.records()}
+
+
+def test_a_duplicate_among_a_long_batch_s_own_adds_is_raised_at_its_add(
+    repo: Repository,
+) -> None:
+    with repo.batch():
+        ids = add_many(repo)
+        for record_id in (ids[0], ids[-1]):
+            with pytest.raises(DuplicateIdError):
+                repo.add(make_engagement(record_id, areas={"undeclared_area"}))
+        repo.add(make_agreement("after"))
+    assert [r.id for r in repo.records()] == ["after", *ids]
+
+
+def test_an_id_added_removed_and_added_again_in_a_long_batch_is_stored_once(
+    repo: Repository,
+) -> None:
+    with repo.batch():
+        ids = add_many(repo)
+        repo.remove(ids[-1])
+        repo.add(make_engagement(ids[-1]))
+        with pytest.raises(DuplicateIdError):
+            repo.add(make_agreement(ids[-1]))
+    assert isinstance(repo.get(ids[-1]), Engagement)
+    assert len(repo) == MANY
+
+
+def test_reads_and_writes_inside_a_long_batch_see_its_earlier_adds(repo: Repository) -> None:
+    with repo.batch():
+        ids = add_many(repo)
+        assert ids[-1] in repo
+        assert len(repo) == MANY
+        assert repo.get(ids[-1]) == make_agreement(ids[-1])
+        assert repo.update(make_agreement(ids[-1], notes="edited"), expected_version=1) == 2
+        assert [r.id for r in repo.records()] == ids
+        more = add_many(repo, "more")
+        assert repo.version(more[-1]) == 1
+    assert repo.get(ids[-1]).notes == "edited"
+    assert len(repo) == 2 * MANY
+
+
+def test_an_exception_after_many_adds_in_a_batch_leaves_nothing_of_them(
+    repo: Repository,
+) -> None:
+    repo.add(make_agreement("kept"))
+    before = snapshot(repo)
+
+    def add_many_then_fail() -> None:
+        with repo.batch():
+            add_many(repo)
+            raise Abort
+
+    with pytest.raises(Abort):
+        add_many_then_fail()
+    assert snapshot(repo) == before
+    assert repo.add(make_agreement("bulk-000")) == 1
+
+
 # -- ids ----------------------------------------------------------------------------------------
 
 BAD_IDS = ["../x", "/etc/passwd", "con", "Plan", "", "a\x00b"]
