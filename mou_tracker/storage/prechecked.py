@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import re
 import types
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, cast, get_args, get_origin
 
@@ -215,7 +215,8 @@ def layout(cls: type) -> str:
             for f in attrs.fields(cls)
         ),
     ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    data = "\n".join(parts).encode()  # a checksum (zlib: no hashlib, no OpenSSL to load)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def builders(generated: Any) -> Mapping[type, Build]:
