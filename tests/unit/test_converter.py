@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from strategies import agreements, engagements
 
 from mou_tracker import Agreement, Engagement, Source
-from mou_tracker.storage.converter import describe_errors, make_converter
+from mou_tracker.storage.converter import StrictTypeError, describe_errors, make_converter
 
 
 def all_sources(record: Agreement | Engagement) -> list[Source]:
@@ -296,6 +296,13 @@ def test_a_set_listing_a_value_twice_is_refused_by_the_fast_converter_too() -> N
     data = copy.deepcopy(VALID)
     data["areas"] = ["trade", "trade"]
     with pytest.raises(ValueError, match="a value is listed twice"):
+        make_converter(detailed=False).structure(data, Agreement)
+
+
+def test_text_where_a_list_belongs_is_refused_by_the_fast_converter_too() -> None:
+    data = copy.deepcopy(VALID)
+    data["areas"] = "trade"
+    with pytest.raises(StrictTypeError, match="expected a list, got text"):
         make_converter(detailed=False).structure(data, Agreement)
 
 
