@@ -17,8 +17,10 @@ from collections.abc import Iterator
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.types.json import set_json_loads
 
 from mou_tracker.errors import PermissionDeniedError, StorageError, ValidationError
+from mou_tracker.storage.jsonparse import orjson
 from mou_tracker.storage.opening import is_postgres_url
 
 __all__ = ["Location", "connect", "redact_url", "storage_errors"]
@@ -73,6 +75,8 @@ def connect(location: Location, *, read_only: bool) -> psycopg.Connection[tuple[
     ``read_only`` every transaction of the session is read-only, enforced by the server."""
     with storage_errors(location, "cannot connect"):
         conn = psycopg.connect(location.url, autocommit=True)
+        if orjson is not None:  # pragma: no branch - parsed by orjson, as the file store does
+            set_json_loads(orjson.loads, conn)
         if read_only:
             conn.execute("SET default_transaction_read_only = on")
         return conn

@@ -51,6 +51,7 @@ from mou_tracker.storage.pg_schema import (
     row_values,
     scalar,
 )
+from mou_tracker.storage.prechecked import sharing
 from mou_tracker.storage.repository import Repository
 from mou_tracker.storage.state import check_storable
 
@@ -241,7 +242,8 @@ class PostgresRepository(Repository):
         with self._reading() as conn:
             areas = self._areas(conn)
             rows = conn.execute(query, params).fetchall()
-            found = [decode_row(k, v, doc, areas, self._shown).record for k, v, doc in rows]
+            with sharing():  # one load: equal values decoded once, as from a file
+                found = [decode_row(k, v, doc, areas, self._shown).record for k, v, doc in rows]
         return iter([r for r in found if where is None or where.matches(r)])
 
     def _versioned(self) -> Iterator[tuple[Record, int]]:
@@ -251,7 +253,8 @@ class PostgresRepository(Repository):
                 "SELECT type, schema_version, document FROM mou_records "
                 'ORDER BY type, id COLLATE "C"'
             ).fetchall()
-            found = [decode_row(k, v, doc, areas, self._shown) for k, v, doc in rows]
+            with sharing():
+                found = [decode_row(k, v, doc, areas, self._shown) for k, v, doc in rows]
         return iter([(stored.record, stored.version) for stored in found])
 
     def __len__(self) -> int:
