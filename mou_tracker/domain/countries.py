@@ -12,7 +12,7 @@ from mou_tracker.domain.country_names import alpha2_names, fold, lookup_table, n
 from mou_tracker.domain.vocabulary import check_encodable, validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
-__all__ = ["Country", "CountryPair", "Party", "pairs_of"]
+__all__ = ["Country", "CountryPair", "Party", "pairs_among", "pairs_of"]
 
 
 def _alpha2(_instance: object, _attribute: object, value: str) -> None:
@@ -239,7 +239,12 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
     return list(_pairs(frozenset(countries)))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def pairs_among(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
+    """:func:`pairs_of` a set of countries, as one tuple shared by every caller that asks."""
+    return _pairs(countries)
+
+
+@functools.lru_cache(maxsize=1 << 17)
 def _pairs(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
     unique = sorted(countries)
     return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])

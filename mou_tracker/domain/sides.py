@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from mou_tracker.domain.countries import Country, CountryPair, Party, pairs_of
+from mou_tracker.domain.countries import Country, CountryPair, Party, pairs_among, pairs_of
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Side", "Sides", "check_sides", "sides_of"]
@@ -80,21 +80,25 @@ def sides_of(parties: Iterable[Party]) -> Sides:
 
 def check_sides(parties: Iterable[Party]) -> None:
     """Each country takes one side only, and there are at least two sides."""
+    parties = tuple(parties)
+    if all(p.side is None for p in parties) and len({p.country for p in parties}) >= 2:
+        return  # each country a side of its own, two or more: the common case
     problem = _side_problem(frozenset((p.country, p.side) for p in parties))
     if problem is not None:
         raise ValidationError(problem, field="parties")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _side_problem(structure: frozenset[tuple[Country, str | None]]) -> str | None:
     """What :func:`check_sides` finds wrong with these (country, side) pairs (None: nothing):
-    computed once per distinct structure, as :func:`_sides` is."""
+    computed once per distinct structure, and without building its :class:`Sides`."""
     seen: dict[Country, str | None] = {}
     for country, side in sorted(structure, key=lambda item: (item[0].code, item[1] or "")):
         if country in seen:
             return f"{country.code} is on two sides ({_show(seen[country])} and {_show(side)})"
         seen[country] = side
-    if len(_sides(structure).sides) < 2:
+    named = {side for _, side in structure if side is not None}
+    if len(named) + sum(1 for _, side in structure if side is None) < 2:
         return "needs parties on at least two sides"
     return None
 
@@ -103,8 +107,13 @@ def _show(side: str | None) -> str:
     return "no side" if side is None else repr(side)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
+    if all(side is None for _, side in structure):  # each country a side of its own
+        countries = frozenset(country for country, _ in structure)
+        pairs = pairs_among(countries)
+        alone_sides = tuple(_alone(c) for c in sorted(countries))
+        return Sides(sides=alone_sides, pairs=pairs, pair_set=frozenset(pairs), named=False)
     named: dict[str, set[Country]] = {}
     alone: set[Country] = set()
     key: dict[Country, object] = {}
@@ -116,7 +125,7 @@ def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
             named.setdefault(side, set()).add(country)
             key.setdefault(country, side)
     sides = tuple(Side(name=name, countries=tuple(sorted(named[name]))) for name in sorted(named))
-    sides += tuple(Side(name=None, countries=(c,)) for c in sorted(alone))
+    sides += tuple(_alone(c) for c in sorted(alone))
     everyone = pairs_of(key)
     pairs = (
         tuple(everyone)
@@ -124,3 +133,9 @@ def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
         else tuple(p for p in everyone if key[p.first] != key[p.second])
     )
     return Sides(sides=sides, pairs=pairs, pair_set=frozenset(pairs), named=bool(named))
+
+
+@functools.lru_cache(maxsize=1024)
+def _alone(country: Country) -> Side:
+    """The side of a country on its own (one shared instance per country)."""
+    return Side(name=None, countries=(country,))

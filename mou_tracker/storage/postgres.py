@@ -38,6 +38,7 @@ from mou_tracker.errors import (
 from mou_tracker.storage.converter import make_converter
 from mou_tracker.storage.document import check_areas
 from mou_tracker.storage.jsonparse import dumps_compact
+from mou_tracker.storage.loading import gc_paused
 from mou_tracker.storage.pg_batch import PendingAdds
 from mou_tracker.storage.pg_connect import Location, connect, storage_errors
 from mou_tracker.storage.pg_query import condition
@@ -241,19 +242,19 @@ class PostgresRepository(Repository):
         ).format(test)
         with self._reading() as conn:
             areas = self._areas(conn)
-            rows = conn.execute(query, params).fetchall()
-            with sharing():  # one load: equal values decoded once, as from a file
+            with gc_paused(), sharing():  # a bulk load, decoded as from a file
+                rows = conn.execute(query, params).fetchall()
                 found = [decode_row(k, v, doc, areas, self._shown).record for k, v, doc in rows]
         return iter([r for r in found if where is None or where.matches(r)])
 
     def _versioned(self) -> Iterator[tuple[Record, int]]:
         with self._reading() as conn:
             areas = self._areas(conn)
-            rows = conn.execute(
-                "SELECT type, schema_version, document FROM mou_records "
-                'ORDER BY type, id COLLATE "C"'
-            ).fetchall()
-            with sharing():
+            with gc_paused(), sharing():
+                rows = conn.execute(
+                    "SELECT type, schema_version, document FROM mou_records "
+                    'ORDER BY type, id COLLATE "C"'
+                ).fetchall()
                 found = [decode_row(k, v, doc, areas, self._shown) for k, v, doc in rows]
         return iter([(stored.record, stored.version) for stored in found])
 

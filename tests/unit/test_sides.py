@@ -26,6 +26,7 @@ from mou_tracker import (
 )
 from mou_tracker.domain import CountryPair, pairs_of, sides_of
 from mou_tracker.domain.filters import RecordFilter
+from mou_tracker.domain.sides import check_sides
 from mou_tracker.export import export_ics
 from mou_tracker.reports import (
     cadence,
@@ -123,6 +124,31 @@ def test_a_pair_is_formed_exactly_when_its_countries_are_on_different_sides(
         CountryPair(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :] if key[a] != key[b]
     }
     assert sides_of(parties).pair_set == expected
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["BE", "FR", "LU"]), st.sampled_from(["A", "B", None])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_sides_check_follows_the_rule_for_any_parties(
+    chosen: list[tuple[str, str | None]],
+) -> None:
+    """The check's shortcuts (every party a side of its own; no :class:`Sides` built) agree
+    with the rule: each country on one side only, and at least two sides."""
+    parties = [Party(country=c, side=s) for c, s in chosen]
+    structure = set(chosen)
+    on_two_sides = len({c for c, _ in structure}) < len(structure)
+    sides = {s if s is not None else ("alone", c) for c, s in structure}
+    valid = not on_two_sides and len(sides) >= 2
+    if valid:
+        check_sides(parties)
+        assert len(sides_of(parties).sides) == len(sides)
+    else:
+        with pytest.raises(ValidationError, match="two sides"):
+            check_sides(parties)
 
 
 # -- filters, reports, cadences, the calendar ----------------------------------------------------
