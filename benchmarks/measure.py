@@ -137,7 +137,9 @@ def measure(
 
     def floor_runs() -> None:
         def step() -> None:
-            add("floor", "base", bench.task("floor", repo=str(repo_file))["seconds"])
+            done = bench.task("floor", repo=str(repo_file))
+            add("floor", "base", done["seconds"])
+            add("strict_floor", "base", done["strict"])
 
         bench.repeat(min(runs, max(2, runs - 2)), step)  # steady, and costly: fewer runs
 
@@ -186,7 +188,7 @@ def measure(
 
     guarded("import", ("import",), import_runs)
     guarded("open", ("open", "memory"), open_runs)
-    guarded("floor", ("floor",), floor_runs)
+    guarded("floor", ("floor", "strict_floor"), floor_runs)
     guarded("reports", ("reports",), report_runs)
     guarded("update", ("update",), update_runs)
     if not isinstance(pg, str) and not url:

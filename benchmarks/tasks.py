@@ -76,29 +76,43 @@ def floor(repo: str) -> Result:
     classes must do at least, parse the file and construct its object graph. Opens the
     repository (not timed) and plans its object graph, then times ``orjson.loads`` of the file
     and bare construction of that graph, the collector paused as the library pauses it;
-    ``seconds`` is their sum."""
+    ``seconds`` is their sum.
+
+    ``strict`` adds what a strict open does besides, timed in the same run: reading the file,
+    the canonical-form check that proves it hides no duplicate key, BOM or NaN (writing the
+    parsed value again and comparing the bytes), and freeing the parsed tree."""
     import orjson
 
     from benchmarks.floor import bare, object_plan
     from mou_tracker import JsonRepository
 
     plan = object_plan(list(JsonRepository(repo).records()))
-    data = Path(repo).read_bytes()
     gc.collect()
     gc.disable()
     try:
         start = time.perf_counter()
+        data = Path(repo).read_bytes()
+        read = time.perf_counter()
         parsed = orjson.loads(data)
         middle = time.perf_counter()
         built = bare(plan)
         end = time.perf_counter()
+        same = data.startswith(orjson.dumps(parsed, option=orjson.OPT_INDENT_2))
+        checked = time.perf_counter()
+        del parsed
+        freed = time.perf_counter()
     finally:
         gc.enable()
-    del parsed
+    extra = (read - start) + (checked - end) + (freed - checked)
     return {
-        "seconds": end - start,
-        "parse": middle - start,
+        "seconds": end - read,
+        "parse": middle - read,
         "bare": end - middle,
+        "strict": end - read + extra,
+        "read": read - start,
+        "canonical": checked - end,
+        "free": freed - checked,
+        "canonical_form": same,
         "objects": len(built),
     }
 

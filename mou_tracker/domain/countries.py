@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Self
 
 import attrs
@@ -12,7 +13,7 @@ from mou_tracker.domain.country_names import alpha2_names, fold, lookup_table, n
 from mou_tracker.domain.vocabulary import check_encodable, validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
-__all__ = ["Country", "CountryPair", "Party", "pairs_among", "pairs_of"]
+__all__ = ["Country", "CountryPair", "Party", "by_code", "pairs_in_order", "pairs_of"]
 
 
 def _alpha2(_instance: object, _attribute: object, value: str) -> None:
@@ -239,21 +240,34 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
     return list(_pairs(frozenset(countries)))
 
 
-def pairs_among(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
-    """:func:`pairs_of` a set of countries, as one tuple shared by every caller that asks."""
-    return _pairs(countries)
+def pairs_in_order(unique: Sequence[Country]) -> tuple[CountryPair, ...]:
+    """:func:`pairs_of` distinct countries already sorted by code (no cache look-up)."""
+    return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+
+
+def by_code(countries: Iterable[Country]) -> list[Country]:
+    """``countries`` sorted by code, as :func:`pairs_in_order` takes them."""
+    return sorted(countries, key=_code)
 
 
 @functools.lru_cache(maxsize=1 << 17)
 def _pairs(countries: frozenset[Country]) -> tuple[CountryPair, ...]:
-    unique = sorted(countries)
-    return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+    return pairs_in_order(sorted(countries, key=_code))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_code = operator.attrgetter("code")
+_PAIRS: dict[tuple[str, str], CountryPair] = {}
+"""One shared instance per pair (at most one per two ISO 3166-1 codes), keyed by their codes:
+dictionaries keyed by pairs then match by identity."""
+
+
 def _pair(a: Country, b: Country) -> CountryPair:
-    """One shared instance per pair: dictionaries keyed by pairs then match by identity."""
-    return CountryPair(a, b)
+    """The pair of ``a`` and ``b``, given in code order."""
+    key = (a.code, b.code)
+    pair = _PAIRS.get(key)
+    if pair is None:
+        pair = _PAIRS[key] = CountryPair(a, b)
+    return pair
 
 
 @functools.lru_cache(maxsize=512)

@@ -109,6 +109,10 @@ class PartialDate:
                 f"invalid date {text!r}: expected YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"
             )
         year, month, day, quarter = match.groups()
+        if cls is PartialDate and month is not None:
+            known = _day_or_month(int(year), int(month), None if day is None else int(day))
+            if known is not None:
+                return known  # type: ignore[return-value]
         try:
             return cls(
                 year=int(year),
@@ -232,6 +236,29 @@ def _first(value: PartialDate | dt.date) -> int:
 
 def _last(value: PartialDate | dt.date) -> int:
     return value.latest_ordinal if isinstance(value, PartialDate) else value.toordinal()
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _day_or_month(year: int, month: int, day: int | None) -> PartialDate | None:
+    """A valid day or month built directly, its ordinals set (the most common stored forms);
+    None when it is not a valid date: the caller then builds it the checked way, which says
+    why."""
+    try:
+        first = dt.date(year, month, 1 if day is None else day).toordinal()
+    except ValueError:
+        return None
+    last = first if day is not None else first + calendar.monthrange(year, month)[1] - 1
+    built = _new(PartialDate)
+    _set(built, "year", year)
+    _set(built, "month", month)
+    _set(built, "day", day)
+    _set(built, "quarter", None)
+    _set(built, "earliest_ordinal", first)
+    _set(built, "latest_ordinal", last)
+    return built
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -22,7 +22,14 @@ from collections.abc import Iterable
 
 import attrs
 
-from mou_tracker.domain.countries import Country, CountryPair, Party, pairs_among, pairs_of
+from mou_tracker.domain.countries import (
+    Country,
+    CountryPair,
+    Party,
+    by_code,
+    pairs_in_order,
+    pairs_of,
+)
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Side", "Sides", "check_sides", "sides_of"]
@@ -110,10 +117,10 @@ def _show(side: str | None) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
     if all(side is None for _, side in structure):  # each country a side of its own
-        countries = frozenset(country for country, _ in structure)
-        pairs = pairs_among(countries)
-        alone_sides = tuple(_alone(c) for c in sorted(countries))
-        return Sides(sides=alone_sides, pairs=pairs, pair_set=frozenset(pairs), named=False)
+        countries = by_code(country for country, _ in structure)
+        pairs = pairs_in_order(countries)
+        lone = tuple(_alone(c) for c in countries)
+        return Sides(sides=lone, pairs=pairs, pair_set=frozenset(pairs), named=False)
     named: dict[str, set[Country]] = {}
     alone: set[Country] = set()
     key: dict[Country, object] = {}

@@ -272,8 +272,9 @@ def parse_canonical(data: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict):
         return None
-    try:
-        canonical = dumps_indented(value)
+    try:  # compared in place: no copy of a large document
+        canonical = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:  # nested deeper than orjson writes (which reads deeper)
         return None
-    return value if canonical == data else None
+    same = len(data) == len(canonical) + 1 and data.endswith(b"\n") and data.startswith(canonical)
+    return value if same else None

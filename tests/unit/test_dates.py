@@ -291,3 +291,25 @@ def test_a_date_contains_every_day_of_its_period_and_no_other(
     assert date.possibly_same_day(day)
     assert not date.contains(date.earliest.subtract(days=1))
     assert not date.contains(date.latest.add(days=1))
+
+
+@given(st.integers(1, 9999), st.integers(0, 13), st.none() | st.integers(0, 32))
+def test_parsing_a_day_or_month_directly_gives_what_the_checked_constructor_gives(
+    year: int, month: int, day: int | None
+) -> None:
+    """Days and months are parsed without the generated ``__init__`` (a shortcut for large
+    stores): the same value, ordinals and errors as the checked construction."""
+    text = f"{year:04d}-{month:02d}" + ("" if day is None else f"-{day:02d}")
+    try:
+        expected = PartialDate(year=year, month=month, day=day)
+    except InvalidDateError:
+        with pytest.raises(InvalidDateError, match="invalid date"):
+            PartialDate._parse(text)
+        return
+    parsed = PartialDate._parse(text)
+    assert parsed == expected
+    assert hash(parsed) == hash(expected)
+    assert (parsed.earliest_ordinal, parsed.latest_ordinal) == (
+        expected.earliest.toordinal(),
+        expected.latest.toordinal(),
+    )
