@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable
 
 import attrs
@@ -80,7 +81,7 @@ class DueStatus:
     as_of: dt.date
     cadence: Cadence | None = None
 
-    @property
+    @functools.cached_property
     def days_left(self) -> int | None:
         """Days to the last day it may be due (negative once past); None while not set."""
         return self.due.days_left(self.as_of)
@@ -89,7 +90,7 @@ class DueStatus:
     def is_set(self) -> bool:
         return self.due.date is not None
 
-    @property
+    @functools.cached_property
     def is_overdue(self) -> bool:
         """Past its last due day: a one-off deadline, or a late or lapsed recurrence."""
         if self.cadence is not None:
@@ -141,10 +142,15 @@ class DueResolver:
         self._fulfilling: dict[tuple[Sides, frozenset[EngagementKind]], Schedule] = {}
         self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
         self._known: dict[int, tuple[Commitment, Record | None, DueStatus | None]] = {}
+        self._by_due: dict[int, DueStatus] = {}
 
     def deadline(self, deadline: Deadline) -> DueStatus:
         """Where a one-off deadline stands, whatever the status of its commitment."""
-        return DueStatus(self.schedule.due(deadline, self.as_of), self.as_of)
+        due = self.schedule.due(deadline, self.as_of)
+        known = self._by_due.get(id(due))
+        if known is None or known.due is not due:  # one answer per due date (they are shared)
+            known = self._by_due[id(due)] = DueStatus(due, self.as_of)
+        return known
 
     def status(self, commitment: Commitment, record: Record | None = None) -> DueStatus | None:
         """Where an open commitment of ``record`` stands; None when it is not open, or has

@@ -50,6 +50,10 @@ class StateRepository(Repository):
         self._touched: set[str] = set()
         self._removed_engagements: set[str] = set()
         self._batch_changes: dict[str, Stored | None] = {}
+        self._changes_applied = 0
+        self._order: tuple[dict[str, Stored], int, list[Record]] | None = None
+        """Every record in :meth:`records` order, for the records mapping (held, so that its
+        identity stays its own) as it stood after that many changes were applied."""
 
     # -- persistence hooks --------------------------------------------------------------------
 
@@ -89,13 +93,23 @@ class StateRepository(Repository):
 
     def records(self, where: RecordFilter | None = None) -> Iterator[Record]:
         if where is None or where.is_everything:
-            yield from self._in_order(self._records)
+            yield from self._everything()
             return
         if where.ids is not None:  # look the ids up rather than scan everything
             candidates = [self._records[i] for i in where.ids & self._records.keys()]
         else:
             candidates = list(self._records.values())
         yield from self._in_order([s.record.id for s in candidates if where.matches(s.record)])
+
+    def _everything(self) -> list[Record]:
+        """Every record in order, sorted once for each state of the records (reports read the
+        whole repository several times)."""
+        known = self._order
+        if known is not None and known[0] is self._records and known[1] == self._changes_applied:
+            return known[2]
+        ordered = list(self._in_order(self._records))
+        self._order = (self._records, self._changes_applied, ordered)
+        return ordered
 
     def _in_order(self, ids: Iterable[str]) -> Iterator[Record]:
         """The records with these (stored) ids: agreements then engagements, each by id."""
@@ -214,6 +228,7 @@ class StateRepository(Repository):
 
     def _apply(self, areas: AreaVocabulary, changes: dict[str, Stored | None]) -> None:
         self._areas = areas
+        self._changes_applied += 1
         for record_id, stored in changes.items():
             if stored is None:
                 del self._records[record_id]

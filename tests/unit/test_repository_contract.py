@@ -346,6 +346,31 @@ def test_records_lists_agreements_then_engagements_each_sorted_by_id(populated: 
     ]
 
 
+def test_the_full_listing_follows_every_change_also_a_batch_rolled_back(
+    repo: Repository,
+) -> None:
+    """Listing everything twice, with changes between (a backend may keep the order it
+    sorted): each listing is the repository as it is then."""
+
+    def listed() -> list[tuple[str, str]]:
+        return [(r.id, r.title) for r in repo.records()]
+
+    repo.add(make_agreement("b"))
+    repo.add(make_engagement("a"))
+    assert listed() == [("b", "Agreement b"), ("a", "Engagement a")]
+    repo.add(make_agreement("a0"))
+    repo.update(attrs.evolve(repo.get("b"), title="B"), expected_version=1)
+    assert listed() == [("a0", "Agreement a0"), ("b", "B"), ("a", "Engagement a")]
+    with pytest.raises(RuntimeError), repo.batch():
+        repo.remove("a0")
+        repo.add(make_agreement("c"))
+        assert [i for i, _ in listed()] == ["b", "c", "a"]
+        raise RuntimeError("undo")
+    assert listed() == [("a0", "Agreement a0"), ("b", "B"), ("a", "Engagement a")]
+    repo.remove("a0")
+    assert listed() == [("b", "B"), ("a", "Engagement a")]
+
+
 def test_len_and_contains_count_every_record(populated: Repository) -> None:
     assert len(populated) == 6
     assert "pk-kz-trade" in populated
