@@ -361,11 +361,16 @@ def test_the_full_listing_follows_every_change_also_a_batch_rolled_back(
     repo.add(make_agreement("a0"))
     repo.update(attrs.evolve(repo.get("b"), title="B"), expected_version=1)
     assert listed() == [("a0", "Agreement a0"), ("b", "B"), ("a", "Engagement a")]
-    with pytest.raises(RuntimeError), repo.batch():
-        repo.remove("a0")
-        repo.add(make_agreement("c"))
-        assert [i for i, _ in listed()] == ["b", "c", "a"]
-        raise RuntimeError("undo")
+
+    def change_then_fail() -> None:
+        with repo.batch():
+            repo.remove("a0")
+            repo.add(make_agreement("c"))
+            assert [i for i, _ in listed()] == ["b", "c", "a"]
+            raise RuntimeError("undo")
+
+    with pytest.raises(RuntimeError, match="undo"):
+        change_then_fail()
     assert listed() == [("a0", "Agreement a0"), ("b", "B"), ("a", "Engagement a")]
     repo.remove("a0")
     assert listed() == [("b", "B"), ("a", "Engagement a")]
