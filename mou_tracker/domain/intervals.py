@@ -9,6 +9,7 @@ flagged approximate: a deadline is never due before the last day it could be.
 from __future__ import annotations
 
 import calendar
+import functools
 import enum
 import re
 
@@ -117,7 +118,14 @@ def shift(date: PartialDate, interval: Interval, *, sign: int = 1) -> Shifted:
     Shifted(date=PartialDate('2025-12-10'), approximate=True)
     >>> shift(PartialDate.parse("2024-02-29"), Interval.parse("1 year")).date
     PartialDate('2025-02-28')
+
+    Each answer is kept (a cadence shifts the same dates by the same interval many times).
     """
+    return _shift(date, interval, sign)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shift(date: PartialDate, interval: Interval, sign: int) -> Shifted:
     months, precision = interval.months, date.precision
     if months is None:
         days = interval.days or 0  # an interval is in months or in days

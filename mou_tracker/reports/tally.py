@@ -97,9 +97,15 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         """Add another row's counts, its agreements too (not its pairs)."""
-        pairs = zip(self.by_status, other.by_status, strict=True)
-        self.by_status = [mine + theirs for mine, theirs in pairs]
-        self.add_counts((other.open, other.overdue, other.not_set, other.next))
+        mine = self.by_status
+        for column, count in enumerate(other.by_status):
+            mine[column] += count
+        self.open += other.open
+        self.overdue += other.overdue
+        self.not_set += other.not_set
+        first = other.next
+        if first is not None and (self.next is None or first[0] < self.next[0]):
+            self.next = first
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
