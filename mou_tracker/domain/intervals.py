@@ -9,8 +9,8 @@ flagged approximate: a deadline is never due before the last day it could be.
 from __future__ import annotations
 
 import calendar
-import functools
 import enum
+import functools
 import re
 
 import attrs
