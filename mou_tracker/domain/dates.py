@@ -263,4 +263,23 @@ def _day_or_month(year: int, month: int, day: int | None) -> PartialDate | None:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _parse_cached(text: str) -> PartialDate:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # YYYY-MM-DD, the most common form: parsed and checked by the standard library
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # not a calendar day: the checked path says why
+        else:
+            return _day(day)
     return PartialDate._parse(text)
+
+
+def _day(day: dt.date) -> PartialDate:
+    ordinal = day.toordinal()
+    built = _new(PartialDate)
+    _set(built, "year", day.year)
+    _set(built, "month", day.month)
+    _set(built, "day", day.day)
+    _set(built, "quarter", None)
+    _set(built, "earliest_ordinal", ordinal)
+    _set(built, "latest_ordinal", ordinal)
+    return built

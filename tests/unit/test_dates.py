@@ -313,3 +313,36 @@ def test_parsing_a_day_or_month_directly_gives_what_the_checked_constructor_give
         expected.earliest.toordinal(),
         expected.latest.toordinal(),
     )
+
+
+@given(st.text(alphabet="0123456789-W+ T:０Q", min_size=10, max_size=10))
+def test_ten_character_texts_parse_as_the_pattern_says(text: str) -> None:
+    """``YYYY-MM-DD`` goes through the standard library's parser first (a shortcut): it
+    accepts exactly what the pattern and the calendar accept, nothing it would not."""
+    try:
+        slow = PartialDate._parse(text)
+    except InvalidDateError:
+        with pytest.raises(InvalidDateError):
+            PartialDate.parse(text)
+        return
+    fast = PartialDate.parse(text)
+    assert fast == slow
+    assert (fast.earliest_ordinal, fast.latest_ordinal) == (
+        slow.earliest.toordinal(),
+        slow.latest.toordinal(),
+    )
+
+
+@pytest.mark.parametrize("text", ["2025-02-29", "0000-01-01", "2025-1-011", "2025-W37-2"])
+def test_texts_the_shortcut_refuses_get_the_checked_message(text: str) -> None:
+    with pytest.raises(InvalidDateError, match=f"invalid date '{text}'"):
+        PartialDate.parse(text)
+
+
+@given(st.dates())
+def test_every_calendar_day_parses_to_the_checked_value(day: dt.date) -> None:
+    text = day.isoformat()
+    parsed = PartialDate.parse(text)
+    assert parsed == PartialDate(year=day.year, month=day.month, day=day.day)
+    assert parsed.earliest_ordinal == parsed.latest_ordinal == day.toordinal()
+    assert parsed.isoformat() == text
