@@ -251,6 +251,12 @@ def _day_or_month(year: int, month: int, day: int | None) -> PartialDate | None:
     except ValueError:
         return None
     last = first if day is not None else first + calendar.monthrange(year, month)[1] - 1
+    return _built(year, month, day, first, last)
+
+
+def _built(year: int, month: int, day: int | None, first: int, last: int) -> PartialDate:
+    """A day or month known to be valid, with its first and last days' ordinals, without the
+    checks of ``__init__`` (which would find nothing)."""
     built = _new(PartialDate)
     _set(built, "year", year)
     _set(built, "month", month)
@@ -269,17 +275,6 @@ def _parse_cached(text: str) -> PartialDate:
         except ValueError:
             pass  # not a calendar day: the checked path says why
         else:
-            return _day(day)
+            ordinal = day.toordinal()
+            return _built(day.year, day.month, day.day, ordinal, ordinal)
     return PartialDate._parse(text)
-
-
-def _day(day: dt.date) -> PartialDate:
-    ordinal = day.toordinal()
-    built = _new(PartialDate)
-    _set(built, "year", day.year)
-    _set(built, "month", day.month)
-    _set(built, "day", day.day)
-    _set(built, "quarter", None)
-    _set(built, "earliest_ordinal", ordinal)
-    _set(built, "latest_ordinal", ordinal)
-    return built
