@@ -42,7 +42,7 @@ from mou_tracker.storage.jsonparse import (
     parse_json,
 )
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
-from mou_tracker.storage.prechecked import prechecked, sharing
+from mou_tracker.storage.prechecked import in_load, prechecked, sharing
 from mou_tracker.storage.references import dangling_anchors
 
 __all__ = [
@@ -249,16 +249,22 @@ def decode_record(
 
 def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
     try:
-        with sharing():  # a load of its own, unless within decode's
+        if in_load():  # within decode's load
             record: Record = prechecked(cls)(fields)
+        else:
+            with sharing():  # a load of its own
+                record = prechecked(cls)(fields)
     except Exception:  # any failure: the detailed converter explains it
         return None
     return record
 
 
 def _areas_declared(record: Record, areas: AreaVocabulary) -> bool:
-    for codes in (record.areas, *(c.areas for c in record.commitments)):
-        for code in codes:
+    for code in record.areas:
+        if code not in areas:
+            return False
+    for commitment in record.commitments:
+        for code in commitment.areas:
             if code not in areas:
                 return False
     return True

@@ -20,7 +20,10 @@ def dangling_anchors(
 ) -> Iterator[tuple[int, str]]:
     """``(commitment index, engagement id)`` for each anchor of ``record`` that points nowhere."""
     for index, commitment in enumerate(record.commitments):
-        for engagement_id in sorted(commitment.anchors):
+        deadline = commitment.deadline
+        if deadline is None or (deadline.anchor is None and not deadline.reschedules):
+            continue  # tied to no engagement, now or before (most deadlines: checked quickly)
+        for engagement_id in sorted(deadline.anchors):
             if not is_engagement(engagement_id):
                 yield index, engagement_id
 
