@@ -142,15 +142,17 @@ class DueResolver:
         self._fulfilling: dict[tuple[Sides, frozenset[EngagementKind]], Schedule] = {}
         self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
         self._known: dict[int, tuple[Commitment, Record | None, DueStatus | None]] = {}
-        self._by_due: dict[int, DueStatus] = {}
+        self._by_deadline: dict[int, tuple[Deadline, DueStatus]] = {}
 
     def deadline(self, deadline: Deadline) -> DueStatus:
-        """Where a one-off deadline stands, whatever the status of its commitment."""
-        due = self.schedule.due(deadline, self.as_of)
-        known = self._by_due.get(id(due))
-        if known is None or known.due is not due:  # one answer per due date (they are shared)
-            known = self._by_due[id(due)] = DueStatus(due, self.as_of)
-        return known
+        """Where a one-off deadline stands, whatever the status of its commitment (one answer
+        per deadline: a load shares equal deadlines, so their commitments share it)."""
+        known = self._by_deadline.get(id(deadline))
+        if known is not None and known[0] is deadline:
+            return known[1]
+        found = DueStatus(self.schedule.due(deadline, self.as_of), self.as_of)
+        self._by_deadline[id(deadline)] = (deadline, found)
+        return found
 
     def status(self, commitment: Commitment, record: Record | None = None) -> DueStatus | None:
         """Where an open commitment of ``record`` stands; None when it is not open, or has

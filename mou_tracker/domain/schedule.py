@@ -54,10 +54,6 @@ class Schedule:
 
     def __init__(self, engagements: Iterable[Engagement]) -> None:
         self._engagements: Mapping[str, Engagement] = {e.id: e for e in engagements}
-        self._applied: dict[tuple[int, int], tuple[Anchor, PartialDate, Due]] = {}
-        """Anchors resolved against a date, by identity: loads share equal anchors and dates."""
-        self._on: dict[int, Due] = {}
-        """A date's :class:`Due`, by the date's identity (one per date, as loads share them)."""
 
     @classmethod
     def of(cls, records: Iterable[Agreement | Engagement]) -> Schedule:
@@ -77,23 +73,12 @@ class Schedule:
     def resolve(self, target: Target, dates: Mapping[str, PartialDate | None] | None = None) -> Due:
         """The due date of a target, with engagement dates taken from ``dates`` when given."""
         if isinstance(target, PartialDate):
-            on = self._on.get(id(target))
-            if on is None or on.date is not target:
-                on = self._on[id(target)] = Due(target)
-            return on
+            return Due(target)
         if dates is not None and target.engagement_id in dates:
             date = dates[target.engagement_id]
         else:
             date = self.engagement(target.engagement_id).date
-        if date is None:
-            return NOT_SET
-        key = (id(target), id(date))
-        known = self._applied.get(key)
-        if known is not None and known[0] is target and known[1] is date:
-            return known[2]
-        due = _apply(target, date)
-        self._applied[key] = (target, date, due)
-        return due
+        return _apply(target, date)
 
     def due(self, deadline: Deadline, as_of: dt.date) -> Due:
         """The due date as it stood on ``as_of``: moves decided after that day (after the last
