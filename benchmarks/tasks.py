@@ -85,6 +85,7 @@ def floor(repo: str) -> Result:
 
     from benchmarks.floor import bare, object_plan
     from mou_tracker import JsonRepository
+    from mou_tracker.storage.jsonparse import is_canonical
 
     plan = object_plan(list(JsonRepository(repo).records()))
     gc.collect()
@@ -97,7 +98,7 @@ def floor(repo: str) -> Result:
         middle = time.perf_counter()
         built = bare(plan)
         end = time.perf_counter()
-        same = data.startswith(orjson.dumps(parsed, option=orjson.OPT_INDENT_2))
+        same = is_canonical(data, parsed)
         checked = time.perf_counter()
         del parsed
         freed = time.perf_counter()

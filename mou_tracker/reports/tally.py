@@ -100,12 +100,7 @@ class Tally:
         mine = self.by_status
         for column, count in enumerate(other.by_status):
             mine[column] += count
-        self.open += other.open
-        self.overdue += other.overdue
-        self.not_set += other.not_set
-        first = other.next
-        if first is not None and (self.next is None or first[0] < self.next[0]):
-            self.next = first
+        self.add_counts((other.open, other.overdue, other.not_set, other.next))
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""

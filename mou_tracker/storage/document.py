@@ -42,7 +42,7 @@ from mou_tracker.storage.jsonparse import (
     parse_json,
 )
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
-from mou_tracker.storage.prechecked import in_load, prechecked, sharing
+from mou_tracker.storage.prechecked import prechecked, sharing
 from mou_tracker.storage.references import dangling_anchors
 
 __all__ = [
@@ -249,11 +249,8 @@ def decode_record(
 
 def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
     try:
-        if in_load():  # within decode's load
+        with sharing():  # a load of its own, unless within decode's
             record: Record = prechecked(cls)(fields)
-        else:
-            with sharing():  # a load of its own
-                record = prechecked(cls)(fields)
     except Exception:  # any failure: the detailed converter explains it
         return None
     return record

@@ -28,6 +28,7 @@ __all__ = [
     "dumps_indented",
     "escape_json_text",
     "format_json_path",
+    "is_canonical",
     "parse_canonical",
     "parse_json",
 ]
@@ -272,9 +273,16 @@ def parse_canonical(data: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict):
         return None
-    try:  # compared in place: no copy of a large document
+    return value if is_canonical(data, value) else None
+
+
+def is_canonical(data: bytes, value: Any) -> bool:
+    """Whether ``data`` is exactly :func:`dumps_indented` of ``value`` (which orjson parsed
+    from it), compared in place: no copy of a large document. Needs orjson."""
+    if orjson is None:  # pragma: no cover - its callers parsed ``data`` with orjson
+        return False
+    try:
         canonical = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:  # nested deeper than orjson writes (which reads deeper)
-        return None
-    same = len(data) == len(canonical) + 1 and data.endswith(b"\n") and data.startswith(canonical)
-    return value if same else None
+        return False
+    return len(data) == len(canonical) + 1 and data.endswith(b"\n") and data.startswith(canonical)

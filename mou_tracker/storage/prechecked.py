@@ -42,7 +42,7 @@ import attrs
 
 from mou_tracker.storage.converter import MAX_JSON_INT, make_converter
 
-__all__ = ["Refused", "builders", "in_load", "layout", "prechecked", "sharing"]
+__all__ = ["Refused", "builders", "layout", "prechecked", "sharing"]
 
 Build = Callable[[Any], Any]
 
@@ -75,11 +75,6 @@ class sharing:
         if not _depth[0]:
             for memo in _memos:
                 memo.clear()
-
-
-def in_load() -> bool:
-    """Whether a bulk load (:class:`sharing`) is under way."""
-    return _depth[0] > 0
 
 
 @functools.cache

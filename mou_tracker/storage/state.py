@@ -52,8 +52,7 @@ class StateRepository(Repository):
         self._batch_changes: dict[str, Stored | None] = {}
         self._changes_applied = 0
         self._order: tuple[dict[str, Stored], int, list[Record]] | None = None
-        """Every record in :meth:`records` order, for the records mapping (held, so that its
-        identity stays its own) as it stood after that many changes were applied."""
+        """Every record in order, for that mapping after that many changes (``_everything``)."""
 
     # -- persistence hooks --------------------------------------------------------------------
 
