@@ -15,7 +15,7 @@ from mou_tracker.domain.dates import PartialDate
 from mou_tracker.domain.deadlines import Recurrence
 from mou_tracker.domain.due import Due
 from mou_tracker.domain.engagements import Engagement
-from mou_tracker.domain.intervals import shift
+from mou_tracker.domain.intervals import repeat_until, shift
 from mou_tracker.errors import ValidationError
 
 __all__ = ["Cadence", "CadenceState", "cadence_of"]
@@ -120,10 +120,4 @@ def _key_date(engagement: Engagement) -> PartialDate:
 def _next(base: PartialDate, recurrence: Recurrence, *, before: int) -> tuple[PartialDate, int]:
     """The first occurrence due after ``base``, and how many more whole intervals after it had
     fully passed by the day ``before`` (those occurrences were missed)."""
-    due = shift(base, recurrence.every).date
-    skipped = 0
-    following = shift(due, recurrence.every).date
-    while following.latest_ordinal < before:
-        skipped += 1
-        due, following = following, shift(following, recurrence.every).date
-    return due, skipped
+    return repeat_until(shift(base, recurrence.every).date, recurrence.every, before)

@@ -13,7 +13,7 @@ from mou_tracker.domain.country_names import alpha2_names, fold, lookup_table, n
 from mou_tracker.domain.vocabulary import check_encodable, validate_side
 from mou_tracker.errors import UnknownCountryError, ValidationError
 
-__all__ = ["Country", "CountryPair", "Party", "by_code", "pairs_in_order", "pairs_of"]
+__all__ = ["Country", "CountryPair", "Party", "pairs_in_order", "pairs_of"]
 
 
 def _alpha2(_instance: object, _attribute: object, value: str) -> None:
@@ -243,11 +243,6 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
 def pairs_in_order(unique: Sequence[Country]) -> tuple[CountryPair, ...]:
     """:func:`pairs_of` distinct countries already sorted by code (no cache look-up)."""
     return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
-
-
-def by_code(countries: Iterable[Country]) -> list[Country]:
-    """``countries`` sorted by code, as :func:`pairs_in_order` takes them."""
-    return sorted(countries, key=_code)
 
 
 @functools.lru_cache(maxsize=1 << 17)

@@ -9,9 +9,11 @@ flagged approximate: a deadline is never due before the last day it could be.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import enum
 import functools
 import re
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -20,7 +22,7 @@ from mou_tracker.domain import _fields
 from mou_tracker.domain.dates import PartialDate, Precision
 from mou_tracker.errors import ValidationError
 
-__all__ = ["Interval", "IntervalUnit", "Shifted", "shift"]
+__all__ = ["Interval", "IntervalUnit", "Shifted", "repeat_until", "shift"]
 
 
 _COUNT = re.compile(r"-?[0-9]+")
@@ -150,3 +152,101 @@ def _shift(date: PartialDate, interval: Interval, sign: int) -> Shifted:
     year, month = _add_months(date.year, date.latest.month, delta)
     day = min(date.latest.day, calendar.monthrange(_check_year(year), month)[1])
     return Shifted(PartialDate(year=year, month=month, day=day), approximate=True)
+
+
+def repeat_until(first: PartialDate, interval: Interval, before: int) -> tuple[PartialDate, int]:
+    """Step from ``first`` by ``interval`` while the next step still ends before the day whose
+    ordinal is ``before``: the date reached and how many steps were taken.
+
+    The answer of calling :func:`shift` in a loop (each step from the one before, so a day
+    clamped in a short month stays clamped), computed directly when no step can be clamped: a
+    cadence decades old is one answer, not a walk through each interval.
+
+    >>> nov = PartialDate.parse("2020-11")
+    >>> repeat_until(nov, Interval.parse("12 months"), pendulum.Date(2025, 6, 1).toordinal())
+    (PartialDate('2024-11'), 4)
+    """
+    steps = _direct(first, interval)
+    if steps is None:
+        return _walk(first, interval, before)
+    end, at, longest = steps
+    count = max(0, (before - end(0) - 1) // longest)  # never more steps than the answer
+    while end(count + 1) < before:
+        count += 1
+    reached = first if count == 0 else at(count)
+    shift(reached, interval)  # the step past the answer exists (the loop would raise if not)
+    return reached, count
+
+
+def _walk(first: PartialDate, interval: Interval, before: int) -> tuple[PartialDate, int]:
+    reached, count = first, 0
+    following = shift(first, interval).date
+    while following.latest_ordinal < before:
+        count += 1
+        reached, following = following, shift(following, interval).date
+    return reached, count
+
+
+_Steps = tuple[Callable[[int], int], Callable[[int], PartialDate], int]
+_ENDLESS = dt.date.max.toordinal() + 1
+"""The end of a step past the year 9999 (:func:`shift` refuses to take it)."""
+
+
+def _direct(first: PartialDate, interval: Interval) -> _Steps | None:
+    """The last day of step ``i`` from ``first``, step ``i`` itself, and the most days one
+    step may take; None when a step may be clamped (a day after the 28th moved by months, a
+    quarter or a year moved by a part of one, a date coarser than a day moved by days)."""
+    months, precision = interval.months, first.precision
+    if months is None:
+        days = interval.days or 0
+        if precision is not Precision.DAY:
+            return None
+        start = first.latest_ordinal
+        return (
+            lambda i: start + i * days,
+            lambda i: PartialDate.of(pendulum.Date.fromordinal(start + i * days)),
+            days,
+        )
+    index = first.year * 12 + first.earliest.month - 1
+    if precision is Precision.DAY and first.day is not None and first.day <= 28:
+        day = first.day
+        return (
+            lambda i: _end(index + i * months, 1, day),
+            lambda i: PartialDate(
+                year=(index + i * months) // 12, month=(index + i * months) % 12 + 1, day=day
+            ),
+            31 * months,
+        )
+    if precision is Precision.MONTH:
+        return (
+            lambda i: _end(index + i * months, 1),
+            lambda i: PartialDate(
+                year=(index + i * months) // 12, month=(index + i * months) % 12 + 1
+            ),
+            31 * months,
+        )
+    if precision is Precision.QUARTER and months % 3 == 0:
+        return (
+            lambda i: _end(index + i * months, 3),
+            lambda i: PartialDate(
+                year=(index + i * months) // 12, quarter=(index + i * months) % 12 // 3 + 1
+            ),
+            31 * months,
+        )
+    if precision is Precision.YEAR and months % 12 == 0:
+        return (
+            lambda i: _end(index + i * months, 12),
+            lambda i: PartialDate(year=(index + i * months) // 12),
+            31 * months,
+        )
+    return None
+
+
+def _end(index: int, span: int, day: int | None = None) -> int:
+    """The ordinal of the last day of the ``span`` months from month ``index`` (year * 12 +
+    month - 1), or of ``day`` in that month; :data:`_ENDLESS` past the year 9999."""
+    year, month = divmod(index + span - 1, 12)
+    if year > 9999:
+        return _ENDLESS
+    last = calendar.monthrange(year, month + 1)[1] if day is None else day
+    return dt.date(year, month + 1, last).toordinal()

@@ -26,7 +26,6 @@ from mou_tracker.domain.countries import (
     Country,
     CountryPair,
     Party,
-    by_code,
     pairs_in_order,
     pairs_of,
 )
@@ -82,7 +81,39 @@ class Sides:
 
 def sides_of(parties: Iterable[Party]) -> Sides:
     """The sides of these parties and the pairs across them (computed once per structure)."""
-    return _sides(frozenset((p.country, p.side) for p in parties))
+    parties = tuple(parties)
+    codes = []
+    for party in parties:
+        if party.side is not None:
+            return _sides(frozenset((p.country, p.side) for p in parties))
+        codes.append(party.country.code)
+    # Each country a side of its own (the common case): found by the set of codes, whose
+    # hashes are computed once per text, not once per country at each call.
+    key = frozenset(codes)
+    found = _PLAIN.get(key)
+    return _plain(key) if found is None else found
+
+
+_PLAIN: dict[frozenset[str], Sides] = {}
+"""The sides of the structures where no party names a side, by their countries' codes (at
+most :data:`_PLAIN_MAX`, then forgotten all at once)."""
+_PLAIN_MAX = 1 << 17
+
+
+def _plain(codes: frozenset[str]) -> Sides:
+    """The sides of countries each on a side of its own."""
+    countries = [Country.of(code) for code in sorted(codes)]
+    pairs = pairs_in_order(countries)
+    found = Sides(
+        sides=tuple(_alone(c) for c in countries),
+        pairs=pairs,
+        pair_set=frozenset(pairs),
+        named=False,
+    )
+    if len(_PLAIN) >= _PLAIN_MAX:
+        _PLAIN.clear()
+    _PLAIN[codes] = found
+    return found
 
 
 def check_sides(parties: Iterable[Party]) -> None:
@@ -116,11 +147,7 @@ def _show(side: str | None) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
-    if all(side is None for _, side in structure):  # each country a side of its own
-        countries = by_code(country for country, _ in structure)
-        pairs = pairs_in_order(countries)
-        lone = tuple(_alone(c) for c in countries)
-        return Sides(sides=lone, pairs=pairs, pair_set=frozenset(pairs), named=False)
+    """The sides of a structure where some party names a side (:func:`_plain` when none)."""
     named: dict[str, set[Country]] = {}
     alone: set[Country] = set()
     key: dict[Country, object] = {}

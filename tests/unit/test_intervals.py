@@ -24,6 +24,7 @@ from mou_tracker import (
     ValidationError,
 )
 from mou_tracker.domain import Shifted, shift
+from mou_tracker.domain.intervals import repeat_until
 
 U = IntervalUnit
 SIGNS = st.sampled_from((1, -1))
@@ -190,6 +191,74 @@ def test_a_shift_beyond_the_years_1_to_9999_is_rejected(
     with pytest.raises(ValidationError) as info:
         shift(date(start), Interval.parse(interval), sign=sign)
     assert str(info.value) == f"a shifted date falls outside the years 1 to 9999{year}"
+
+
+# -- repeat_until: many steps at once ----------------------------------------------------------
+
+
+def walk(first: PartialDate, interval: Interval, before: int) -> tuple[PartialDate, int]:
+    """The definition: one :func:`shift` after another, each from the step before."""
+    reached, count = first, 0
+    following = shift(first, interval).date
+    while following.latest_ordinal < before:
+        count += 1
+        reached, following = following, shift(following, interval).date
+    return reached, count
+
+
+@settings(max_examples=500)
+@given(
+    partial_dates(),
+    st.one_of(intervals, month_intervals, day_intervals),
+    st.integers(-400, 40_000),
+)
+def test_repeating_a_shift_gives_what_shifting_step_by_step_gives(
+    first: PartialDate, interval: Interval, days_after: int
+) -> None:
+    before = first.latest_ordinal + days_after
+    assert repeat_until(first, interval, before) == walk(first, interval, before)
+
+
+@pytest.mark.parametrize(
+    ("first", "interval", "before", "reached", "count"),
+    [
+        ("2020-01-31", "1 month", "2020-06-01", "2020-05-29", 4),  # clamped in Feb, then kept
+        ("2020-01-28", "1 month", "2020-06-01", "2020-05-28", 4),
+        ("2020-01-28", "1 month", "2020-05-28", "2020-04-28", 3),  # a step ending that day
+        ("2020-01-01", "7 days", "2020-01-15", "2020-01-08", 1),
+        ("2020-11", "12 months", "2025-11-30", "2024-11", 4),
+        ("2020-Q4", "6 months", "2022-04-01", "2021-Q4", 2),
+        ("2020", "2 years", "2031-01-01", "2030", 5),
+        ("2020-Q1", "1 month", "2020-07-01", "2020-06-30", 3),  # Q1 ends on the 31st: Apr 30, then the 30th
+        ("2020-11", "10 days", "2021-01-01", "2020-12-30", 3),  # from 30 Nov, the last day
+        ("2020-11", "12 months", "2020-12-01", "2020-11", 0),
+    ],
+)
+def test_repeat_until_stops_at_the_last_step_before_the_day(
+    first: str, interval: str, before: str, reached: str, count: int
+) -> None:
+    day = pendulum.parse(before).date().toordinal()  # type: ignore[union-attr]
+    assert repeat_until(date(first), Interval.parse(interval), day) == (date(reached), count)
+    assert walk(date(first), Interval.parse(interval), day) == (date(reached), count)
+
+
+@pytest.mark.parametrize(
+    ("first", "interval"),
+    [
+        ("9998-12", "1 year"),
+        ("9998-12-15", "12 months"),
+        ("9999-12-25", "1 week"),
+        ("9998", "1 year"),
+    ],
+)
+def test_repeat_until_refuses_a_step_past_the_year_9999_as_shift_does(
+    first: str, interval: str
+) -> None:
+    never = pendulum.Date(9999, 12, 31).toordinal() + 1
+    with pytest.raises(ValidationError, match="outside the years 1 to 9999"):
+        repeat_until(date(first), Interval.parse(interval), never)
+    with pytest.raises(ValidationError, match="outside the years 1 to 9999"):
+        walk(date(first), Interval.parse(interval), never)
 
 
 # -- shift: properties across every precision ---------------------------------------------------
