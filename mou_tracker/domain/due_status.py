@@ -161,16 +161,20 @@ class DueResolver:
         record's countries. Each answer is kept: asking again costs a look-up."""
         if not commitment.status.is_open:
             return None
-        known = self._known.get(id(commitment))
-        if known is not None and known[0] is commitment and known[1] is record:
-            return known[2]
-        resolved = self._status(commitment, record)
+        deadline = commitment.deadline
+        if deadline is not None:  # one answer per deadline, whichever commitment holds it
+            known = self._by_deadline.get(id(deadline))
+            return (
+                known[1] if known is not None and known[0] is deadline else self.deadline(deadline)
+            )
+        recurring = self._known.get(id(commitment))
+        if recurring is not None and recurring[0] is commitment and recurring[1] is record:
+            return recurring[2]
+        resolved = self._recurring(commitment, record)
         self._known[id(commitment)] = (commitment, record, resolved)
         return resolved
 
-    def _status(self, commitment: Commitment, record: Record | None) -> DueStatus | None:
-        if commitment.deadline is not None:
-            return self.deadline(commitment.deadline)
+    def _recurring(self, commitment: Commitment, record: Record | None) -> DueStatus | None:
         if commitment.recurrence is not None:
             if record is None:
                 raise ValidationError(

@@ -60,11 +60,20 @@ class Scope:
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
         factory=dict, eq=False, repr=False, alias="pair_cache"
     )
+    facts: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
+    """What a report computed from these records that the next report of the same selection
+    may reuse (shared by the copies :func:`select` returns; see :func:`.tally.record_counts`)."""
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
         """The record's country pairs (countries on different sides) that the filters keep
         (cached per structure of sides: building pairs is the hot spot of a large repository)."""
         return self.pairs_across(record.sides)
+
+    def pair_set_across(self, sides: Sides) -> frozenset[CountryPair]:
+        """:meth:`pairs_across` as a set (to merge the pairs of many records at C speed)."""
+        if self.where.country is None and self.where.pair is None:
+            return sides.pair_set
+        return frozenset(self.pairs_across(sides))
 
     def pairs_across(self, sides: Sides) -> tuple[CountryPair, ...]:
         """:meth:`pairs` of the records with these sides."""
@@ -227,6 +236,7 @@ def _copy(scope: Scope) -> Scope:
         engagements=list(scope.engagements),
         resolver=scope.resolver,
         pair_cache=scope._pairs,
+        facts=scope.facts,
     )
 
 

@@ -17,6 +17,7 @@ from mou_tracker.reports.tally import (
     STATUS_HEADERS,
     Tally,
     count_commitments,
+    record_counts,
 )
 from mou_tracker.storage.loading import gc_paused
 from mou_tracker.storage.repository import Repository
@@ -89,21 +90,23 @@ def _status_by_pair(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
     scope = select(repo, as_of=as_of, **filters)
     area = scope.area
     groups: dict[Sides, Tally] = {}  # records with the same sides count under the same pairs
-    for record, status in scope.counted():
-        commitments = record.commitments
+    everything = record_counts(scope) if area is None else None
+    for index, (record, status) in enumerate(scope.counted()):
         covers = True
-        if area is not None:
-            commitments = tuple(c for c in commitments if scope.in_area(c, record))
+        if everything is None:
+            commitments = tuple(c for c in record.commitments if scope.in_area(c, record))
             covers = area in record.areas
             if not (covers or commitments):
                 continue
+            counts = count_commitments(scope.resolver, record, commitments)
+        else:
+            counts = everything[index]  # the record's commitments, counted once for all pairs
         group = groups.get(record.sides)
         if group is None:
             group = groups[record.sides] = Tally()
         if covers and status is not None:
             group.add_agreement(status)
-        if commitments:  # the record's commitments, counted once for all its pairs
-            group.add_counts(count_commitments(scope.resolver, record, commitments))
+        group.add_counts(counts)
     tallies: dict[CountryPair, Tally] = {}
     for sides, group in groups.items():
         for key in scope.pairs_across(sides):
@@ -164,7 +167,8 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
     area = scope.area
     tallies: dict[str, Tally] = defaultdict(Tally)
     users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
-    for record, status in scope.counted():
+    everything = record_counts(scope)
+    for index, (record, status) in enumerate(scope.counted()):
         own = record.areas
         used: frozenset[str] | set[str] = own
         shared = []  # naming no area: in the record's areas, counted once for all of them
@@ -180,7 +184,10 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
                 counts = count_commitments(scope.resolver, record, (commitment,))
                 for code in wanted:
                     tallies[code].add_counts(counts)
-        counts = count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
+        if len(shared) == len(record.commitments):
+            counts = everything[index]  # all of them: as the pair report counted them
+        else:
+            counts = count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
         for code in used if area is None else used & {area}:
             tally = tallies[code]
             users[code].add(record.sides)
@@ -189,7 +196,7 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
                     tally.add_agreement(status)
                 tally.add_counts(counts)
     for code, tally in tallies.items():
-        tally.pairs = {pair for sides in users[code] for pair in scope.pairs_across(sides)}
+        tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
     headers = (
         "Area",
         "Code",

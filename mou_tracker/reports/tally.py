@@ -17,8 +17,16 @@ from mou_tracker.domain import (
 )
 from mou_tracker.reports.cells import shorten
 from mou_tracker.reports.report import Cell
+from mou_tracker.reports.scope import Scope
 
-__all__ = ["COMMITMENT_HEADERS", "STATUS_HEADERS", "Counts", "Tally", "count_commitments"]
+__all__ = [
+    "COMMITMENT_HEADERS",
+    "STATUS_HEADERS",
+    "Counts",
+    "Tally",
+    "count_commitments",
+    "record_counts",
+]
 
 S = AgreementStatus
 STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/negotiating", "Ended")
@@ -69,6 +77,21 @@ def count_commitments(
             if first is None or key < first[0]:
                 first = (key, resolved.due, commitment.text)
     return opened, overdue, not_set, first
+
+
+def record_counts(scope: Scope) -> tuple[Counts, ...]:
+    """The :data:`Counts` of all the commitments of each record the scope counts, in
+    :meth:`Scope.counted` order: counted once per selection, for every report that reads it."""
+    known = scope.facts.get("record_counts")
+    if known is None:
+        resolver = scope.resolver
+        known = scope.facts["record_counts"] = tuple(
+            count_commitments(resolver, record, record.commitments)
+            if record.commitments
+            else NO_COUNTS
+            for record, _ in scope.counted()
+        )
+    return known  # type: ignore[return-value]
 
 
 @attrs.define
