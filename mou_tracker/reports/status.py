@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Unpack
 
-from mou_tracker.domain import CountryPair, Record, Sides
+from mou_tracker.domain import CountryPair, Sides
 from mou_tracker.domain.filters import Filters
 from mou_tracker.reports.cells import CODES, MULTILATERAL_NOTE, area_label, by_pair_name
 from mou_tracker.reports.report import Cell, Report
@@ -15,7 +15,6 @@ from mou_tracker.reports.tally import (
     COMMITMENT_HEADERS,
     NO_COUNTS,
     STATUS_HEADERS,
-    Counts,
     Tally,
     count_commitments,
     record_counts,
@@ -168,28 +167,34 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
     area = scope.area
     tallies: dict[str, Tally] = defaultdict(Tally)
     users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
-    # Records covering the same areas count alike under each of them: one tally per set of
-    # areas (a load shares equal sets), spread over its areas at the end.
-    groups: dict[frozenset[str], tuple[Tally, set[Sides]]] = {}
     everything = record_counts(scope)
     for index, (record, status) in enumerate(scope.counted()):
-        own = record.areas if area is None else record.areas & {area}
-        counts = everything[index]  # when no commitment names its own areas
-        if any(commitment.areas for commitment in record.commitments):
-            counts = _by_own_areas(scope, record, tallies, users)
-        if not own:
-            continue
-        group = groups.get(own)
-        if group is None:
-            group = groups[own] = (Tally(), set())
-        if status is not None:
-            group[0].add_agreement(status)
-        group[0].add_counts(counts)
-        group[1].add(record.sides)
-    for codes, (alike, sides) in groups.items():
-        for code in codes:
-            tallies[code].add(alike)
-            users[code] |= sides
+        own = record.areas
+        used: frozenset[str] | set[str] = own
+        shared = []  # naming no area: in the record's areas, counted once for all of them
+        for commitment in record.commitments:
+            if not commitment.areas:
+                shared.append(commitment)
+                continue
+            if used is own:
+                used = set(own)
+            used |= commitment.areas
+            wanted = commitment.areas if area is None else commitment.areas & {area}
+            if wanted:
+                counts = count_commitments(scope.resolver, record, (commitment,))
+                for code in wanted:
+                    tallies[code].add_counts(counts)
+        if len(shared) == len(record.commitments):
+            counts = everything[index]  # all of them: as the pair report counted them
+        else:
+            counts = count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
+        for code in used if area is None else used & {area}:
+            tally = tallies[code]
+            users[code].add(record.sides)
+            if code in own:
+                if status is not None:
+                    tally.add_agreement(status)
+                tally.add_counts(counts)
     for code, tally in tallies.items():
         tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
     headers = (
@@ -218,29 +223,6 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
             _NOT_SET_NOTE,
         ),
     )
-
-
-def _by_own_areas(
-    scope: Scope, record: Record, tallies: dict[str, Tally], users: dict[str, set[Sides]]
-) -> Counts:
-    """Count the commitments of ``record`` that name their own areas under those areas (the
-    record's sides use them), and return the :data:`Counts` of the others, which count
-    under the record's areas."""
-    area, shared = scope.area, []
-    for commitment in record.commitments:
-        if not commitment.areas:
-            shared.append(commitment)
-            continue
-        wanted = commitment.areas if area is None else commitment.areas & {area}
-        if wanted:
-            counts = count_commitments(scope.resolver, record, (commitment,))
-            for code in wanted:
-                tallies[code].add_counts(counts)
-        for code in wanted - record.areas:
-            users[code].add(record.sides)
-            if code not in tallies:  # a row even when none of its commitments is open
-                tallies[code] = Tally()
-    return count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
 
 
 def pair_area_matrix(
