@@ -13,7 +13,7 @@ from mou_tracker.domain import _fields
 from mou_tracker.domain.commitments import Commitment, to_commitments
 from mou_tracker.domain.countries import Country, CountryPair, Party
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.sides import Sides, check_sides, sides_of
+from mou_tracker.domain.sides import Sides, checked_sides, sides_of
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import AgreementKind, AgreementStatus, RelationKind
 from mou_tracker.errors import InvalidTransitionError, ValidationError
@@ -86,11 +86,10 @@ def _check_history(history: tuple[StatusChange, ...]) -> None:
             )
 
 
-def check_parties(parties: tuple[Party, ...]) -> None:
-    countries = [p.country for p in parties]
-    if len(set(countries)) < 2:
-        raise ValidationError("needs at least two distinct countries as parties", field="parties")
-    check_sides(parties)
+def check_parties(record: object, parties: tuple[Party, ...]) -> None:
+    """Two distinct countries or more, each on one side (:func:`checked_sides`); the record
+    keeps its :attr:`sides`, found on the way."""
+    object.__setattr__(record, "sides", checked_sides(parties))
 
 
 @attrs.frozen(kw_only=True)
@@ -123,7 +122,7 @@ class Agreement:
     notes: str | None = attrs.field(default=None, validator=_fields.optional_text)
 
     def __attrs_post_init__(self) -> None:
-        check_parties(self.parties)
+        check_parties(self, self.parties)
         _check_history(self.history)
         _fields.unique_ids("commitment", (c.id for c in self.commitments))
         if any(r.agreement_id == self.id for r in self.relations):

@@ -242,7 +242,9 @@ def pairs_of(countries: Iterable[Country]) -> list[CountryPair]:
 
 def pairs_in_order(unique: Sequence[Country]) -> tuple[CountryPair, ...]:
     """:func:`pairs_of` distinct countries already sorted by code (no cache look-up)."""
-    return tuple(_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+    if len(unique) == 2:  # a bilateral record: most of them
+        return (_pair(unique[0], unique[1]),)
+    return tuple([_pair(a, b) for i, a in enumerate(unique) for b in unique[i + 1 :]])
 
 
 @functools.lru_cache(maxsize=1 << 17)

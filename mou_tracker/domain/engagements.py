@@ -62,7 +62,7 @@ class Engagement:
     """Every change of date, oldest first: moving an engagement never overwrites its history."""
 
     def __attrs_post_init__(self) -> None:
-        check_parties(self.parties)
+        check_parties(self, self.parties)
         for agreement_id in self.agreement_ids:
             validate_slug(agreement_id, what="agreement_ids")
         _fields.unique_ids("agreement", self.agreement_ids)

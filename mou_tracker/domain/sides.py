@@ -31,7 +31,7 @@ from mou_tracker.domain.countries import (
 )
 from mou_tracker.errors import ValidationError
 
-__all__ = ["Side", "Sides", "check_sides", "sides_of"]
+__all__ = ["Side", "Sides", "check_sides", "checked_sides", "sides_of"]
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +105,7 @@ def _plain(codes: frozenset[str]) -> Sides:
     countries = [Country.of(code) for code in sorted(codes)]
     pairs = pairs_in_order(countries)
     found = Sides(
-        sides=tuple(_alone(c) for c in countries),
+        sides=tuple([_alone(c) for c in countries]),
         pairs=pairs,
         pair_set=frozenset(pairs),
         named=False,
@@ -114,6 +114,28 @@ def _plain(codes: frozenset[str]) -> Sides:
         _PLAIN.clear()
     _PLAIN[codes] = found
     return found
+
+
+def checked_sides(parties: Iterable[Party]) -> Sides:
+    """:func:`sides_of` the parties of a record, which must name two distinct countries or
+    more (:class:`ValidationError` "needs at least two distinct countries as parties"), each
+    on one side only, on two sides or more (:func:`check_sides`). A record keeps the answer:
+    checking the parties and finding their sides are one look-up in the common case."""
+    parties = tuple(parties)
+    codes = []
+    for party in parties:
+        if party.side is not None:
+            break
+        codes.append(party.country.code)
+    else:  # each country a side of its own
+        key = frozenset(codes)
+        if len(key) >= 2:
+            found = _PLAIN.get(key)
+            return _plain(key) if found is None else found
+    if len({p.country for p in parties}) < 2:
+        raise ValidationError("needs at least two distinct countries as parties", field="parties")
+    check_sides(parties)
+    return sides_of(parties)
 
 
 def check_sides(parties: Iterable[Party]) -> None:
@@ -169,7 +191,12 @@ def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
     return Sides(sides=sides, pairs=pairs, pair_set=frozenset(pairs), named=bool(named))
 
 
-@functools.lru_cache(maxsize=1024)
 def _alone(country: Country) -> Side:
     """The side of a country on its own (one shared instance per country)."""
-    return Side(name=None, countries=(country,))
+    side = _ALONE.get(country.code)
+    if side is None:
+        side = _ALONE[country.code] = Side(name=None, countries=(country,))
+    return side
+
+
+_ALONE: dict[str, Side] = {}

@@ -229,7 +229,7 @@ def test_repeating_a_shift_gives_what_shifting_step_by_step_gives(
         ("2020-11", "12 months", "2025-11-30", "2024-11", 4),
         ("2020-Q4", "6 months", "2022-04-01", "2021-Q4", 2),
         ("2020", "2 years", "2031-01-01", "2030", 5),
-        ("2020-Q1", "1 month", "2020-07-01", "2020-06-30", 3),  # Q1 ends on the 31st: Apr 30, then the 30th
+        ("2020-Q1", "1 month", "2020-07-01", "2020-06-30", 3),  # 31 Mar, 30 Apr, then the 30th
         ("2020-11", "10 days", "2021-01-01", "2020-12-30", 3),  # from 30 Nov, the last day
         ("2020-11", "12 months", "2020-12-01", "2020-11", 0),
     ],
