@@ -61,10 +61,13 @@ class Sides:
     """Named sides first (by name), then the countries on their own (by code)."""
     pairs: tuple[CountryPair, ...]
     """Every pair of countries on different sides, in :func:`pairs_of` order."""
-    pair_set: frozenset[CountryPair]
-    """The same pairs, as a set."""
     named: bool
     """Some party names a side."""
+
+    @functools.cached_property
+    def pair_set(self) -> frozenset[CountryPair]:
+        """The same pairs, as a set (made when first asked for)."""
+        return frozenset(self.pairs)
 
     @property
     def bilateral(self) -> bool:
@@ -107,7 +110,6 @@ def _plain(codes: frozenset[str]) -> Sides:
     found = Sides(
         sides=tuple([_alone(c) for c in countries]),
         pairs=pairs,
-        pair_set=frozenset(pairs),
         named=False,
     )
     if len(_PLAIN) >= _PLAIN_MAX:
@@ -188,7 +190,7 @@ def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
         if not named
         else tuple(p for p in everyone if key[p.first] != key[p.second])
     )
-    return Sides(sides=sides, pairs=pairs, pair_set=frozenset(pairs), named=bool(named))
+    return Sides(sides=sides, pairs=pairs, named=bool(named))
 
 
 def _alone(country: Country) -> Side:
