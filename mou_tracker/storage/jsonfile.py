@@ -254,7 +254,7 @@ class JsonRepository(StateRepository):
         """Read the store; False, keeping nothing, if ``stable_only`` and it changed meanwhile."""
         opened = self._pin.open()
         try:
-            decoded, data, journal = load_state(self.path, self._max_bytes)
+            decoded, data, journal, snapshot = load_state(self.path, self._max_bytes)
             if stable_only and fingerprint(self.path) != opened.fingerprint:
                 opened.close()
                 return False
@@ -266,7 +266,7 @@ class JsonRepository(StateRepository):
             raise
         self._pin.keep(opened)
         self._areas, self._records = decoded.areas, decoded.records
-        self._snapshot_id = snapshot_id(data)
+        self._snapshot_id = snapshot
         self._snapshot_size = 0 if data is None else len(data)
         self._journal = journal
         self._saved_areas = decoded.areas

@@ -68,17 +68,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_state(path: Path, max_bytes: int) -> tuple[Decoded, bytes | None, Journal | None]:
-    """Snapshot and journal together, every problem collected."""
+def load_state(
+    path: Path, max_bytes: int
+) -> tuple[Decoded, bytes | None, Journal | None, dict[str, int]]:
+    """Snapshot and journal together, every problem collected; last, the snapshot's
+    :func:`snapshot_id` (a checksum of the whole file: computed once)."""
     data = _read(path, max_bytes)
+    snapshot = snapshot_id(data)
     with gc_paused():
         decoded = (
             Decoded(AreaVocabulary(), {}, ()) if data is None else decode(data, path=str(path))
         )
-        journal = Journal.read(journal_path(path), snapshot_id(data), max_bytes=max_bytes)
+        journal = Journal.read(journal_path(path), snapshot, max_bytes=max_bytes)
         if journal is not None and not journal.stale and not decoded.problems:
             decoded = apply_transactions(decoded, journal.transactions, journal_path(path))
-    return decoded, data, journal
+    return decoded, data, journal, snapshot
 
 
 @attrs.frozen(kw_only=True)
