@@ -41,7 +41,7 @@ from tools.prechecked_rules import (
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "mou_tracker" / "storage" / "_prechecked_generated.py"
 RUNTIME = "NEW, SET, STR, URL, MAXINT, Refused, check, convert, default, factory, fallback"
-RUNTIME += ", field, hook, members, memo, setter, shared"
+RUNTIME += ", field, frozen_strings, hook, members, memo, setter, shared"
 
 
 def _snake(name: str) -> str:
@@ -109,6 +109,13 @@ class Builder:
                     f"{indent}if not {{*map(type, {x})}} <= STR:",
                     f"{indent}    raise Refused",
                 ]
+                if origin is frozenset:  # shared within a load; an item listed twice refused
+                    return [
+                        *lines,
+                        f"{indent}{x} = frozen_strings({x})",
+                        f"{indent}if {x} is None:",
+                        f"{indent}    raise Refused",
+                    ]
                 items = x
             else:
                 items = f"[{self.function(args[0])}(i) for i in {x}]"

@@ -34,12 +34,17 @@ def items_of(value: Iterable[T], cls: type[T]) -> tuple[T, ...]:
     return items
 
 
+NO_AREAS: frozenset[str] = frozenset()
+"""No area: one shared empty set (most commitments name no area of their own)."""
+
+
 def to_areas(value: Iterable[str | CooperationArea]) -> frozenset[str]:
     """Area codes from codes or :class:`CooperationArea` values (which codes exist is checked by
     the repository's vocabulary, which knows the declared extras)."""
     if isinstance(value, str | bytes):
         raise ValidationError(f"areas must be a collection of codes, got the text {value!r}")
-    return frozenset(v.code if isinstance(v, CooperationArea) else v for v in value)
+    areas = frozenset(v.code if isinstance(v, CooperationArea) else v for v in value)
+    return areas or NO_AREAS
 
 
 def to_countries(value: Iterable[Country | str]) -> tuple[Country, ...]:

@@ -107,7 +107,7 @@ class Agreement:
     history: tuple[StatusChange, ...] = attrs.field(converter=_history)
     """Dated status changes, oldest first; the last one is the current status."""
     areas: frozenset[str] = attrs.field(
-        factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
+        default=_fields.NO_AREAS, converter=_fields.to_areas, validator=_fields.area_codes
     )
     legally_binding: bool | None = None
     """Whether the instrument binds under international law; None when unknown."""

@@ -44,7 +44,7 @@ class Commitment:
     id: str = attrs.field(validator=_fields.slug)
     text: str = attrs.field(validator=_fields.text)
     areas: frozenset[str] = attrs.field(
-        factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
+        default=_fields.NO_AREAS, converter=_fields.to_areas, validator=_fields.area_codes
     )
     responsible: tuple[Country, ...] = attrs.field(default=(), converter=_fields.to_countries)
     """The countries that must act; empty means all parties of the record."""

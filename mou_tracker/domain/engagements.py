@@ -51,7 +51,7 @@ class Engagement:
     parties: tuple[Party, ...] = attrs.field(converter=_fields.to_parties)
     place: str | None = attrs.field(default=None, validator=_fields.optional_text)
     areas: frozenset[str] = attrs.field(
-        factory=frozenset, converter=_fields.to_areas, validator=_fields.area_codes
+        default=_fields.NO_AREAS, converter=_fields.to_areas, validator=_fields.area_codes
     )
     agreement_ids: tuple[str, ...] = attrs.field(default=(), converter=_fields.to_ids)
     """Agreements signed or adopted at this engagement."""

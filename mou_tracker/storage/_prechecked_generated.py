@@ -29,8 +29,8 @@ from mou_tracker.storage.prechecked import (
     Refused,
     check,
     default,
-    factory,
     field,
+    frozen_strings,
     hook,
     members,
     memo,
@@ -87,7 +87,7 @@ _status_change_status_set = setter(StatusChange, "status")
 _status_change_date_set = setter(StatusChange, "date")
 _status_change_source_set = setter(StatusChange, "source")
 _status_change_note_set = setter(StatusChange, "note")
-_agreement_areas_factory = factory(Agreement, "areas")
+_agreement_areas_default = default(Agreement, "areas")
 _agreement_areas_check = check(Agreement, "areas")
 _agreement_areas_field = field(Agreement, "areas")
 _agreement_legally_binding_default = default(Agreement, "legally_binding")
@@ -99,7 +99,7 @@ _commitment_id_check = check(Commitment, "id")
 _commitment_id_field = field(Commitment, "id")
 _commitment_text_check = check(Commitment, "text")
 _commitment_text_field = field(Commitment, "text")
-_commitment_areas_factory = factory(Commitment, "areas")
+_commitment_areas_default = default(Commitment, "areas")
 _commitment_areas_check = check(Commitment, "areas")
 _commitment_areas_field = field(Commitment, "areas")
 _commitment_responsible_default = default(Commitment, "responsible")
@@ -207,7 +207,7 @@ _engagement_date_default = default(Engagement, "date")
 _engagement_place_default = default(Engagement, "place")
 _engagement_place_check = check(Engagement, "place")
 _engagement_place_field = field(Engagement, "place")
-_engagement_areas_factory = factory(Engagement, "areas")
+_engagement_areas_default = default(Engagement, "areas")
 _engagement_areas_check = check(Engagement, "areas")
 _engagement_areas_field = field(Engagement, "areas")
 _engagement_agreement_ids_default = default(Engagement, "agreement_ids")
@@ -697,12 +697,11 @@ def _commitment(o: Any) -> Any:
             raise Refused
         if not {*map(type, a_areas)} <= STR:
             raise Refused
-        k = len(a_areas)
-        a_areas = frozenset(a_areas)
-        if len(a_areas) != k:
+        a_areas = frozen_strings(a_areas)
+        if a_areas is None:
             raise Refused
     else:
-        a_areas = _commitment_areas_factory()
+        a_areas = _commitment_areas_default
     if "responsible" in o:
         a_responsible = o["responsible"]
         n += 1
@@ -858,12 +857,11 @@ def _agreement(o: Any) -> Any:
             raise Refused
         if not {*map(type, a_areas)} <= STR:
             raise Refused
-        k = len(a_areas)
-        a_areas = frozenset(a_areas)
-        if len(a_areas) != k:
+        a_areas = frozen_strings(a_areas)
+        if a_areas is None:
             raise Refused
     else:
-        a_areas = _agreement_areas_factory()
+        a_areas = _agreement_areas_default
     if "legally_binding" in o:
         a_legally_binding = o["legally_binding"]
         n += 1
@@ -1055,12 +1053,11 @@ def _engagement(o: Any) -> Any:
             raise Refused
         if not {*map(type, a_areas)} <= STR:
             raise Refused
-        k = len(a_areas)
-        a_areas = frozenset(a_areas)
-        if len(a_areas) != k:
+        a_areas = frozen_strings(a_areas)
+        if a_areas is None:
             raise Refused
     else:
-        a_areas = _engagement_areas_factory()
+        a_areas = _engagement_areas_default
     if "agreement_ids" in o:
         a_agreement_ids = o["agreement_ids"]
         n += 1
@@ -1153,11 +1150,11 @@ BUILDERS = {
     DateChange: _date_change,
 }
 LAYOUTS = {
-    Agreement: "b42ebdeae326ea95",
+    Agreement: "8be908170be5d7bc",
     Party: "314c3c44c1df0b24",
     StatusChange: "4f13ec149c107739",
     Source: "81597ca3815e41b7",
-    Commitment: "c60721b05f433570",
+    Commitment: "a3639dfafd9c2297",
     Deadline: "048bd58c24303f0c",
     Anchor: "0ae2dff4e35718f0",
     Interval: "e8858ddf4696a8a7",
@@ -1165,6 +1162,6 @@ LAYOUTS = {
     Recurrence: "409fdf0d35b20d75",
     ProgressNote: "8d275a966a23ac5b",
     Relation: "dddc6292d7abae0c",
-    Engagement: "b57b186cea4b62b9",
+    Engagement: "2e0a549bdd1b4fe0",
     DateChange: "4cdb7572affdff0c",
 }

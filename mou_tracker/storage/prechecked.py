@@ -40,6 +40,7 @@ from typing import Any, cast, get_args, get_origin
 
 import attrs
 
+from mou_tracker.domain._fields import NO_AREAS
 from mou_tracker.storage.converter import MAX_JSON_INT, make_converter
 
 __all__ = ["Refused", "builders", "layout", "prechecked", "sharing"]
@@ -83,6 +84,26 @@ def memo(key: Any) -> dict[Any, Any]:
     form; emptied when the load ends."""
     found: dict[Any, Any] = {}
     _memos.append(found)
+    return found
+
+
+_strings = memo(frozenset)
+
+
+def frozen_strings(items: list[str]) -> frozenset[str] | None:
+    """``frozenset(items)`` of a JSON list of texts, None when an item is listed twice. Within
+    a bulk load, equal lists give one set (records repeat their areas); an empty list gives
+    the model's one empty set of areas."""
+    if not items:
+        return NO_AREAS
+    key = tuple(items)
+    found = _strings.get(key)
+    if found is None:
+        found = frozenset(items)
+        if len(found) != len(items):
+            return None
+        if _depth[0]:
+            _strings[key] = found
     return found
 
 

@@ -197,6 +197,26 @@ def test_equal_parties_are_one_object_within_a_bulk_load_and_forgotten_after() -
         assert prechecked(Party)(raw) is not first
 
 
+def test_equal_area_lists_are_one_set_within_a_load_and_no_area_is_the_one_empty_set() -> None:
+    from mou_tracker.domain import Commitment
+    from mou_tracker.domain._fields import NO_AREAS
+
+    build = prechecked(Commitment)
+    with sharing():
+        first = build({"id": "c1", "text": "x", "areas": ["trade", "energy"]})
+        second = build({"id": "c2", "text": "y", "areas": ["trade", "energy"]})
+        assert first.areas is second.areas
+        assert first.areas == frozenset({"trade", "energy"})
+        assert build({"id": "c3", "text": "z", "areas": []}).areas is NO_AREAS
+        assert build({"id": "c4", "text": "z"}).areas is NO_AREAS
+        with pytest.raises(Refused):  # an area listed twice: the converter explains
+            build({"id": "c5", "text": "z", "areas": ["trade", "trade"]})
+    outside = build({"id": "c1", "text": "x", "areas": ["trade", "energy"]})
+    assert outside.areas == first.areas and outside.areas is not first.areas
+    assert Commitment(id="c6", text="z").areas is NO_AREAS
+    assert Commitment(id="c7", text="z", areas=[]).areas is NO_AREAS
+
+
 def test_a_party_that_is_not_an_object_is_refused_within_a_bulk_load() -> None:
     with sharing(), pytest.raises(Refused):
         prechecked(Party)(["PK"])
