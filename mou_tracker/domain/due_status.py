@@ -142,16 +142,18 @@ class DueResolver:
         self._fulfilling: dict[tuple[Sides, frozenset[EngagementKind]], Schedule] = {}
         self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
         self._known: dict[int, tuple[Commitment, Record | None, DueStatus | None]] = {}
-        self._by_deadline: dict[int, tuple[Deadline, DueStatus]] = {}
+        self._by_deadline: dict[int, DueStatus] = {}
+        self._asked: list[Deadline] = []  # kept alive, so that their ids stay theirs
 
     def deadline(self, deadline: Deadline) -> DueStatus:
         """Where a one-off deadline stands, whatever the status of its commitment (one answer
         per deadline: a load shares equal deadlines, so their commitments share it)."""
         known = self._by_deadline.get(id(deadline))
-        if known is not None and known[0] is deadline:
-            return known[1]
+        if known is not None:
+            return known
         found = DueStatus(self.schedule.due(deadline, self.as_of), self.as_of)
-        self._by_deadline[id(deadline)] = (deadline, found)
+        self._by_deadline[id(deadline)] = found
+        self._asked.append(deadline)
         return found
 
     def status(self, commitment: Commitment, record: Record | None = None) -> DueStatus | None:
@@ -164,9 +166,7 @@ class DueResolver:
         deadline = commitment.deadline
         if deadline is not None:  # one answer per deadline, whichever commitment holds it
             known = self._by_deadline.get(id(deadline))
-            return (
-                known[1] if known is not None and known[0] is deadline else self.deadline(deadline)
-            )
+            return self.deadline(deadline) if known is None else known
         recurring = self._known.get(id(commitment))
         if recurring is not None and recurring[0] is commitment and recurring[1] is record:
             return recurring[2]
