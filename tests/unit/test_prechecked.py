@@ -212,7 +212,8 @@ def test_equal_area_lists_are_one_set_within_a_load_and_no_area_is_the_one_empty
         with pytest.raises(Refused):  # an area listed twice: the converter explains
             build({"id": "c5", "text": "z", "areas": ["trade", "trade"]})
     outside = build({"id": "c1", "text": "x", "areas": ["trade", "energy"]})
-    assert outside.areas == first.areas and outside.areas is not first.areas
+    assert outside.areas == first.areas
+    assert outside.areas is not first.areas
     assert Commitment(id="c6", text="z").areas is NO_AREAS
     assert Commitment(id="c7", text="z", areas=[]).areas is NO_AREAS
 
