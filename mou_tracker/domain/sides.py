@@ -85,16 +85,23 @@ class Sides:
 def sides_of(parties: Iterable[Party]) -> Sides:
     """The sides of these parties and the pairs across them (computed once per structure)."""
     parties = tuple(parties)
+    codes = _plain_codes(parties)
+    if codes is None:
+        return _sides(frozenset((p.country, p.side) for p in parties))
+    found = _PLAIN.get(codes)
+    return _plain(codes) if found is None else found
+
+
+def _plain_codes(parties: tuple[Party, ...]) -> frozenset[str] | None:
+    """The parties' country codes when none names a side (the common case: its sides are
+    found by these codes, whose hashes are computed once per text, not once per country at
+    each call); None when one does."""
     codes = []
     for party in parties:
         if party.side is not None:
-            return _sides(frozenset((p.country, p.side) for p in parties))
+            return None
         codes.append(party.country.code)
-    # Each country a side of its own (the common case): found by the set of codes, whose
-    # hashes are computed once per text, not once per country at each call.
-    key = frozenset(codes)
-    found = _PLAIN.get(key)
-    return _plain(key) if found is None else found
+    return frozenset(codes)
 
 
 _PLAIN: dict[frozenset[str], Sides] = {}
@@ -124,16 +131,10 @@ def checked_sides(parties: Iterable[Party]) -> Sides:
     on one side only, on two sides or more (:func:`check_sides`). A record keeps the answer:
     checking the parties and finding their sides are one look-up in the common case."""
     parties = tuple(parties)
-    codes = []
-    for party in parties:
-        if party.side is not None:
-            break
-        codes.append(party.country.code)
-    else:  # each country a side of its own
-        key = frozenset(codes)
-        if len(key) >= 2:
-            found = _PLAIN.get(key)
-            return _plain(key) if found is None else found
+    codes = _plain_codes(parties)
+    if codes is not None and len(codes) >= 2:  # each country a side of its own
+        found = _PLAIN.get(codes)
+        return _plain(codes) if found is None else found
     if len({p.country for p in parties}) < 2:
         raise ValidationError("needs at least two distinct countries as parties", field="parties")
     check_sides(parties)

@@ -26,7 +26,7 @@ from mou_tracker import (
 )
 from mou_tracker.domain import CountryPair, pairs_of, sides_of
 from mou_tracker.domain.filters import RecordFilter
-from mou_tracker.domain.sides import check_sides
+from mou_tracker.domain.sides import check_sides, checked_sides
 from mou_tracker.export import export_ics
 from mou_tracker.reports import (
     cadence,
@@ -235,3 +235,37 @@ def test_evolving_the_sides_changes_the_pairs() -> None:
     record = treaty()
     plain = attrs.evolve(record, parties=tuple(attrs.evolve(p, side=None) for p in BLEU_FR))
     assert len(plain.pairs) == 3
+
+
+def _the_rule(parties: list[Party]) -> str | None:
+    """The parties rule as written: two distinct countries, each on one side, two sides."""
+    if len({p.country for p in parties}) < 2:
+        return "needs at least two distinct countries as parties"
+    try:
+        check_sides(parties)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
+@given(
+    st.lists(
+        st.builds(
+            Party,
+            country=st.sampled_from(("BE", "LU", "FR", "DE")),
+            side=st.sampled_from((None, None, "BLEU", "EU")),
+        ),
+        max_size=5,
+    )
+)
+def test_the_checked_sides_are_the_sides_and_refuse_what_the_rule_refuses(
+    parties: list[Party],
+) -> None:
+    expected = _the_rule(parties)
+    if expected is None:
+        assert checked_sides(parties) is sides_of(parties)
+        assert checked_sides(tuple(parties)) is sides_of(list(parties))
+    else:
+        with pytest.raises(ValidationError) as info:
+            checked_sides(parties)
+        assert str(info.value) == expected
