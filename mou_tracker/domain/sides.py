@@ -88,8 +88,7 @@ def sides_of(parties: Iterable[Party]) -> Sides:
     codes = _plain_codes(parties)
     if codes is None:
         return _sides(frozenset((p.country, p.side) for p in parties))
-    found = _PLAIN.get(codes)
-    return _plain(codes) if found is None else found
+    return _plain(codes)
 
 
 def _plain_codes(parties: tuple[Party, ...]) -> frozenset[str] | None:
@@ -104,25 +103,15 @@ def _plain_codes(parties: tuple[Party, ...]) -> frozenset[str] | None:
     return frozenset(codes)
 
 
-_PLAIN: dict[frozenset[str], Sides] = {}
-"""The sides of the structures where no party names a side, by their countries' codes (at
-most :data:`_PLAIN_MAX`, then forgotten all at once)."""
-_PLAIN_MAX = 1 << 17
-
-
+@functools.lru_cache(maxsize=1 << 17)
 def _plain(codes: frozenset[str]) -> Sides:
-    """The sides of countries each on a side of its own."""
-    countries = [Country.of(code) for code in sorted(codes)]
-    pairs = pairs_in_order(countries)
-    found = Sides(
-        sides=tuple([_alone(c) for c in countries]),
-        pairs=pairs,
+    """The sides of countries each on a side of its own, by their codes."""
+    ordered = sorted(codes)
+    return Sides(
+        sides=tuple([_alone(code) for code in ordered]),
+        pairs=pairs_in_order([Country.of(code) for code in ordered]),
         named=False,
     )
-    if len(_PLAIN) >= _PLAIN_MAX:
-        _PLAIN.clear()
-    _PLAIN[codes] = found
-    return found
 
 
 def checked_sides(parties: Iterable[Party]) -> Sides:
@@ -133,8 +122,7 @@ def checked_sides(parties: Iterable[Party]) -> Sides:
     parties = tuple(parties)
     codes = _plain_codes(parties)
     if codes is not None and len(codes) >= 2:  # each country a side of its own
-        found = _PLAIN.get(codes)
-        return _plain(codes) if found is None else found
+        return _plain(codes)
     if len({p.country for p in parties}) < 2:
         raise ValidationError("needs at least two distinct countries as parties", field="parties")
     check_sides(parties)
@@ -144,7 +132,8 @@ def checked_sides(parties: Iterable[Party]) -> Sides:
 def check_sides(parties: Iterable[Party]) -> None:
     """Each country takes one side only, and there are at least two sides."""
     parties = tuple(parties)
-    if all(p.side is None for p in parties) and len({p.country for p in parties}) >= 2:
+    codes = _plain_codes(parties)
+    if codes is not None and len(codes) >= 2:
         return  # each country a side of its own, two or more: the common case
     problem = _side_problem(frozenset((p.country, p.side) for p in parties))
     if problem is not None:
@@ -172,7 +161,8 @@ def _show(side: str | None) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
-    """The sides of a structure where some party names a side (:func:`_plain` when none)."""
+    """The sides of a structure where some party names a side (:func:`_plain` when none):
+    pairs only between countries on different sides."""
     named: dict[str, set[Country]] = {}
     alone: set[Country] = set()
     key: dict[Country, object] = {}
@@ -184,22 +174,12 @@ def _sides(structure: frozenset[tuple[Country, str | None]]) -> Sides:
             named.setdefault(side, set()).add(country)
             key.setdefault(country, side)
     sides = tuple(Side(name=name, countries=tuple(sorted(named[name]))) for name in sorted(named))
-    sides += tuple(_alone(c) for c in sorted(alone))
-    everyone = pairs_of(key)
-    pairs = (
-        tuple(everyone)
-        if not named
-        else tuple(p for p in everyone if key[p.first] != key[p.second])
-    )
-    return Sides(sides=sides, pairs=pairs, named=bool(named))
+    sides += tuple(_alone(c.code) for c in sorted(alone))
+    pairs = tuple(p for p in pairs_of(key) if key[p.first] != key[p.second])
+    return Sides(sides=sides, pairs=pairs, named=True)
 
 
-def _alone(country: Country) -> Side:
+@functools.lru_cache(maxsize=1024)
+def _alone(code: str) -> Side:
     """The side of a country on its own (one shared instance per country)."""
-    side = _ALONE.get(country.code)
-    if side is None:
-        side = _ALONE[country.code] = Side(name=None, countries=(country,))
-    return side
-
-
-_ALONE: dict[str, Side] = {}
+    return Side(name=None, countries=(Country.of(code),))
