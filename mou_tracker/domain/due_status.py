@@ -163,10 +163,8 @@ class DueResolver:
         record's countries. Each answer is kept: asking again costs a look-up."""
         if not commitment.status.is_open:
             return None
-        deadline = commitment.deadline
-        if deadline is not None:  # one answer per deadline, whichever commitment holds it
-            known = self._by_deadline.get(id(deadline))
-            return self.deadline(deadline) if known is None else known
+        if commitment.deadline is not None:  # one answer per deadline, whoever holds it
+            return self.deadline(commitment.deadline)
         recurring = self._known.get(id(commitment))
         if recurring is not None and recurring[0] is commitment and recurring[1] is record:
             return recurring[2]

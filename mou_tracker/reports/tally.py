@@ -94,10 +94,7 @@ def record_counts(scope: Scope) -> tuple[Counts, ...]:
     if known is None:
         resolver = scope.resolver
         known = scope.facts["record_counts"] = tuple(
-            count_commitments(resolver, record, record.commitments)
-            if record.commitments
-            else NO_COUNTS
-            for record, _ in scope.counted()
+            count_commitments(resolver, record, record.commitments) for record, _ in scope.counted()
         )
     return known  # type: ignore[return-value]
 
