@@ -192,6 +192,10 @@ _ENDLESS = dt.date.max.toordinal() + 1
 """The end of a step past the year 9999 (:func:`shift` refuses to take it)."""
 
 
+_SPAN = {Precision.DAY: 1, Precision.MONTH: 1, Precision.QUARTER: 3, Precision.YEAR: 12}
+"""The months a date of each precision spans (a day: within one month)."""
+
+
 def _direct(first: PartialDate, interval: Interval) -> _Steps | None:
     """The last day of step ``i`` from ``first``, step ``i`` itself, and the most days one
     step may take; None when a step may be clamped (a day after the 28th moved by months, a
@@ -207,39 +211,25 @@ def _direct(first: PartialDate, interval: Interval) -> _Steps | None:
             lambda i: PartialDate.of(pendulum.Date.fromordinal(start + i * days)),
             days,
         )
+    span, day = _SPAN[precision], first.day
+    if months % span or (day is not None and day > 28):
+        return None
     index = first.year * 12 + first.earliest.month - 1
-    if precision is Precision.DAY and first.day is not None and first.day <= 28:
-        day = first.day
-        return (
-            lambda i: _end(index + i * months, 1, day),
-            lambda i: PartialDate(
-                year=(index + i * months) // 12, month=(index + i * months) % 12 + 1, day=day
-            ),
-            31 * months,
-        )
-    if precision is Precision.MONTH:
-        return (
-            lambda i: _end(index + i * months, 1),
-            lambda i: PartialDate(
-                year=(index + i * months) // 12, month=(index + i * months) % 12 + 1
-            ),
-            31 * months,
-        )
-    if precision is Precision.QUARTER and months % 3 == 0:
-        return (
-            lambda i: _end(index + i * months, 3),
-            lambda i: PartialDate(
-                year=(index + i * months) // 12, quarter=(index + i * months) % 12 // 3 + 1
-            ),
-            31 * months,
-        )
-    if precision is Precision.YEAR and months % 12 == 0:
-        return (
-            lambda i: _end(index + i * months, 12),
-            lambda i: PartialDate(year=(index + i * months) // 12),
-            31 * months,
-        )
-    return None
+    return (
+        lambda i: _end(index + i * months, span, day),
+        lambda i: _month_date(index + i * months, precision, day),
+        31 * months,
+    )
+
+
+def _month_date(index: int, precision: Precision, day: int | None) -> PartialDate:
+    """The date of ``precision`` that starts in month ``index`` (year * 12 + month - 1)."""
+    year, month = divmod(index, 12)
+    if precision is Precision.YEAR:
+        return PartialDate(year=year)
+    if precision is Precision.QUARTER:
+        return PartialDate(year=year, quarter=month // 3 + 1)
+    return PartialDate(year=year, month=month + 1, day=day)
 
 
 def _end(index: int, span: int, day: int | None = None) -> int:

@@ -3,6 +3,8 @@ deadlines (fixed, or tied to an engagement through a ``Schedule``) to be overdue
 
 from __future__ import annotations
 
+import calendar
+
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -24,6 +26,7 @@ from mou_tracker import (
     ValidationError,
 )
 from mou_tracker.domain import Shifted, shift
+from mou_tracker.domain.intervals import _walk as walk  # the definition: a shift at a time
 from mou_tracker.domain.intervals import repeat_until
 
 U = IntervalUnit
@@ -196,16 +199,6 @@ def test_a_shift_beyond_the_years_1_to_9999_is_rejected(
 # -- repeat_until: many steps at once ----------------------------------------------------------
 
 
-def walk(first: PartialDate, interval: Interval, before: int) -> tuple[PartialDate, int]:
-    """The definition: one :func:`shift` after another, each from the step before."""
-    reached, count = first, 0
-    following = shift(first, interval).date
-    while following.latest_ordinal < before:
-        count += 1
-        reached, following = following, shift(following, interval).date
-    return reached, count
-
-
 @settings(max_examples=500)
 @given(
     partial_dates(),
@@ -219,10 +212,28 @@ def test_repeating_a_shift_gives_what_shifting_step_by_step_gives(
     assert repeat_until(first, interval, before) == walk(first, interval, before)
 
 
+@settings(max_examples=300)
+@given(
+    st.integers(1990, 2030),
+    st.integers(1, 12),
+    st.integers(26, 31),
+    month_intervals,
+    st.integers(0, 20_000),
+)
+def test_repeating_a_shift_from_the_end_of_a_month_clamps_as_step_by_step(
+    year: int, month: int, day: int, interval: Interval, days_after: int
+) -> None:
+    first = PartialDate(year=year, month=month, day=min(day, calendar.monthrange(year, month)[1]))
+    before = first.latest_ordinal + days_after
+    assert repeat_until(first, interval, before) == walk(first, interval, before)
+
+
 @pytest.mark.parametrize(
     ("first", "interval", "before", "reached", "count"),
     [
         ("2020-01-31", "1 month", "2020-06-01", "2020-05-29", 4),  # clamped in Feb, then kept
+        ("2020-01-30", "1 month", "2020-06-01", "2020-05-29", 4),
+        ("2021-01-29", "1 month", "2021-06-01", "2021-05-28", 4),
         ("2020-01-28", "1 month", "2020-06-01", "2020-05-28", 4),
         ("2020-01-28", "1 month", "2020-05-28", "2020-04-28", 3),  # a step ending that day
         ("2020-01-01", "7 days", "2020-01-15", "2020-01-08", 1),
