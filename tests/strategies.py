@@ -542,3 +542,24 @@ _ALL_KINDS = sorted({*AgreementKind, *EngagementKind})
 
 def _record_date(record: Agreement | Engagement) -> PartialDate | None:
     return record.signed_on if isinstance(record, Agreement) else record.date
+
+
+def report_filters(codes: Sequence[str]) -> st.SearchStrategy[dict[str, str]]:
+    """The filters a report takes, any of them or none: a country and a pair among ``codes``,
+    an area among four (the test declares it when no record uses it)."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "country": st.sampled_from(codes),
+            "pair": st.lists(st.sampled_from(codes), min_size=2, max_size=2, unique=True).map(
+                "-".join
+            ),
+            "area": st.sampled_from(("trade", "energy", "education", "security")),
+        },
+    )
+
+
+report_days = st.dates(dt.date(1995, 1, 1), dt.date(2035, 12, 31)).map(
+    lambda d: pendulum.Date(d.year, d.month, d.day)
+)
+"""An as-of day for a report, on either side of the generated records' dates."""

@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 import pendulum
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from strategies import repository_contents_among
+from strategies import report_days, report_filters, repository_contents_among
 
 from mou_tracker import (
     Agreement,
@@ -126,17 +125,8 @@ def _filled(contents: list[Agreement | Engagement]) -> InMemoryRepository:
     return repo
 
 
-filters = st.fixed_dictionaries(
-    {},
-    optional={
-        "country": st.sampled_from(CODES),
-        "pair": st.lists(st.sampled_from(CODES), min_size=2, max_size=2, unique=True).map("-".join),
-        "area": st.sampled_from(("trade", "energy", "education", "security")),
-    },
-)
-days = st.dates(dt.date(1995, 1, 1), dt.date(2035, 12, 31)).map(
-    lambda d: pendulum.Date(d.year, d.month, d.day)
-)
+filters = report_filters(CODES)
+days = report_days
 
 
 @settings(max_examples=60)

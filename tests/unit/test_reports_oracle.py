@@ -5,14 +5,12 @@ share counts between them for speed; whatever they do, they must say what this s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 import pendulum
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from strategies import repository_contents_among
+from strategies import report_days, report_filters, repository_contents_among
 
 from mou_tracker import (
     Agreement,
@@ -148,17 +146,8 @@ def _rows(report: Report, key: str, leave_out: tuple[str, ...]) -> dict[str, dic
     return found
 
 
-filters = st.fixed_dictionaries(
-    {},
-    optional={
-        "country": st.sampled_from(CODES),
-        "pair": st.lists(st.sampled_from(CODES), min_size=2, max_size=2, unique=True).map("-".join),
-        "area": st.sampled_from(("trade", "energy", "education", "security")),
-    },
-)
-days = st.dates(dt.date(1995, 1, 1), dt.date(2035, 12, 31)).map(
-    lambda d: pendulum.Date(d.year, d.month, d.day)
-)
+filters = report_filters(CODES)
+days = report_days
 
 
 @settings(max_examples=150, deadline=None)
