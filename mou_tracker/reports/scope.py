@@ -17,7 +17,7 @@ import datetime as dt
 import operator
 import weakref
 from collections.abc import Iterable, Iterator
-from typing import Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import attrs
 import pendulum
@@ -38,6 +38,9 @@ from mou_tracker.errors import ValidationError
 from mou_tracker.reports.cells import area_label
 from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from mou_tracker.reports.tally import Counts
 
 __all__ = ["Scope", "read", "select"]
 
@@ -60,9 +63,9 @@ class Scope:
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
         factory=dict, eq=False, repr=False, alias="pair_cache"
     )
-    facts: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
-    """What a report computed from these records that the next report of the same selection
-    may reuse (shared by the copies :func:`select` returns; see :func:`.tally.record_counts`)."""
+    counted_commitments: list[tuple[Counts, ...]] = attrs.field(factory=list, eq=False, repr=False)
+    """Empty, or :func:`.tally.record_counts` once a report has counted them: shared by the
+    copies :func:`select` returns, so the next report of the selection reuses them."""
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
         """The record's country pairs (countries on different sides) that the filters keep
@@ -236,7 +239,7 @@ def _copy(scope: Scope) -> Scope:
         engagements=list(scope.engagements),
         resolver=scope.resolver,
         pair_cache=scope._pairs,
-        facts=scope.facts,
+        counted_commitments=scope.counted_commitments,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -18,7 +19,9 @@ from mou_tracker.domain import (
 )
 from mou_tracker.reports.cells import shorten
 from mou_tracker.reports.report import Cell
-from mou_tracker.reports.scope import Scope
+
+if TYPE_CHECKING:
+    from mou_tracker.reports.scope import Scope
 
 __all__ = [
     "COMMITMENT_HEADERS",
@@ -90,13 +93,13 @@ def _without_next(opened: int, overdue: int, not_set: int) -> Counts:
 def record_counts(scope: Scope) -> tuple[Counts, ...]:
     """The :data:`Counts` of all the commitments of each record the scope counts, in
     :meth:`Scope.counted` order: counted once per selection, for every report that reads it."""
-    known = scope.facts.get("record_counts")
-    if known is None:
+    known = scope.counted_commitments
+    if not known:
         resolver = scope.resolver
-        known = scope.facts["record_counts"] = tuple(
-            count_commitments(resolver, record, record.commitments) for record, _ in scope.counted()
+        known.append(
+            tuple(count_commitments(resolver, r, r.commitments) for r, _ in scope.counted())
         )
-    return known  # type: ignore[return-value]
+    return known[0]
 
 
 @attrs.define
