@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -117,7 +117,9 @@ def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def unique_ids(what: str, ids: Iterable[str]) -> None:
+def unique_ids(what: str, ids: Sequence[str]) -> None:
+    if len(ids) < 2 or len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
     for record_id in ids:
         if record_id in seen:

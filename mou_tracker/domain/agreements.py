@@ -124,21 +124,18 @@ class Agreement:
     def __attrs_post_init__(self) -> None:
         check_parties(self, self.parties)
         _check_history(self.history)
-        _fields.unique_ids("commitment", (c.id for c in self.commitments))
+        _fields.unique_ids("commitment", [c.id for c in self.commitments])
         if any(r.agreement_id == self.id for r in self.relations):
             raise ValidationError(
                 f"agreement {self.id!r} cannot relate to itself", field="relations"
             )
-        start = self.in_force_on or self.signed_on
-        if (
-            self.expires_on is not None
-            and start is not None
-            and self.expires_on.definitely_before(start)
-        ):
-            raise ValidationError(
-                f"expires on {self.expires_on}, before it took effect ({start})",
-                field="expires_on",
-            )
+        if self.expires_on is not None:
+            start = self.in_force_on or self.signed_on
+            if start is not None and self.expires_on.definitely_before(start):
+                raise ValidationError(
+                    f"expires on {self.expires_on}, before it took effect ({start})",
+                    field="expires_on",
+                )
 
     # -- derived facts ------------------------------------------------------------------------
 

@@ -71,7 +71,8 @@ class Commitment:
                 f"commitment {self.id!r}: met_on is given but the status is {self.status}",
                 field="met_on",
             )
-        if len(set(self.responsible)) != len(self.responsible):
+        responsible = self.responsible
+        if len(responsible) > 1 and len(set(responsible)) != len(responsible):
             raise ValidationError(
                 f"commitment {self.id!r}: a responsible country is listed twice",
                 field="responsible",
@@ -102,7 +103,8 @@ class Commitment:
         deadline = self.deadline
         if deadline is None:
             return
-        for due in (deadline.due, *(r.due for r in deadline.reschedules)):
+        moves = deadline.reschedules
+        for due in (deadline.due, *(r.due for r in moves)) if moves else (deadline.due,):
             if due is not None and due.definitely_before(made_on):
                 raise ValidationError(
                     f"commitment {self.id!r}: deadline {due} is before the commitment was made "

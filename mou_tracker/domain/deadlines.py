@@ -73,6 +73,8 @@ class Anchor:
 Target = PartialDate | Anchor
 """What a deadline is due by: a date, or an anchor to an engagement."""
 
+_NO_ANCHORS: frozenset[str] = frozenset()
+
 
 def _target(due: PartialDate | None, anchor: Anchor | None, what: str) -> Target:
     if (due is None) == (anchor is None):
@@ -174,7 +176,7 @@ class Deadline:
     def anchors(self) -> frozenset[str]:
         """Every engagement id this deadline is or was tied to."""
         if self.anchor is None and not self.reschedules:
-            return frozenset()
+            return _NO_ANCHORS
         targets = (self.original, *(r.target for r in self.reschedules))
         return frozenset(t.engagement_id for t in targets if isinstance(t, Anchor))
 

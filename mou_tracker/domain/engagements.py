@@ -66,7 +66,7 @@ class Engagement:
         for agreement_id in self.agreement_ids:
             validate_slug(agreement_id, what="agreement_ids")
         _fields.unique_ids("agreement", self.agreement_ids)
-        _fields.unique_ids("commitment", (c.id for c in self.commitments))
+        _fields.unique_ids("commitment", [c.id for c in self.commitments])
         dates = self.dates
         for index, change in enumerate(self.date_changes):
             if dates[index] == dates[index + 1]:
