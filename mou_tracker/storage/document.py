@@ -10,7 +10,7 @@ and every value has one text form, so two saves of the same data give identical 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -184,9 +184,11 @@ def _decode_sections(
         if type(raw_list) is not list:
             problems.append(FormatError("expected a list", path=path, json_path=f"$.{name}"))
             continue
+        build = prechecked(cls)
         for index, raw in enumerate(raw_list):
+            raw_list[index] = None  # freed once decoded, while still in the processor's cache
             where = f"$.{name}[{index}]"
-            stored = decode_record(raw, cls, areas, where, path)
+            stored = _decode_owned(raw, build, areas) or decode_record(raw, cls, areas, where, path)
             if isinstance(stored, list):
                 problems.extend(stored)
                 continue
@@ -216,8 +218,8 @@ def reference_problems(
 
     problems = []
     for record_id, stored in check.items():
-        file, where = places[record_id]
         for index, engagement_id in dangling_anchors(stored.record, is_engagement):
+            file, where = places[record_id]
             problems.append(
                 FormatError(
                     f"the deadline is tied to engagement {engagement_id!r}, which does not exist",
@@ -247,6 +249,25 @@ def decode_record(
     return _decode_explained(raw, cls, areas, where, path)
 
 
+def _decode_owned(raw: Any, build: Callable[[Any], Any], areas: AreaVocabulary) -> Stored | None:
+    """:func:`decode_record`'s first attempt, on a record the caller owns (it was parsed for
+    this decode alone, and is dropped from the document): its ``version`` is taken out in
+    place, instead of in a copy, and put back when the record is not exactly valid (the
+    detailed decode then explains). Called within :class:`sharing`."""
+    if type(raw) is not dict or "version" not in raw:
+        return None
+    version = raw.pop("version")
+    if type(version) is int and 1 <= version <= MAX_JSON_INT:
+        try:
+            record: Record | None = build(raw)
+        except Exception:  # any failure: the detailed converter explains it
+            record = None
+        if record is not None and _areas_declared(record, areas):
+            return Stored(record=record, version=version)
+    raw["version"] = version
+    return None
+
+
 def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
     try:
         with sharing():  # a load of its own, unless within decode's
@@ -257,14 +278,10 @@ def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any])
 
 
 def _areas_declared(record: Record, areas: AreaVocabulary) -> bool:
-    for code in record.areas:
-        if code not in areas:
-            return False
-    for commitment in record.commitments:
-        for code in commitment.areas:
-            if code not in areas:
-                return False
-    return True
+    covers = areas.covers
+    if not covers(record.areas):
+        return False
+    return all(covers(c.areas) for c in record.commitments if c.areas)
 
 
 def _decode_explained(

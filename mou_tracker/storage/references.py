@@ -20,11 +20,13 @@ def dangling_anchors(
 ) -> Iterator[tuple[int, str]]:
     """``(commitment index, engagement id)`` for each anchor of ``record`` that points nowhere."""
     for index, commitment in enumerate(record.commitments):
-        anchors = commitment.anchors
-        if anchors:  # most deadlines are tied to no engagement: nothing to sort
-            for engagement_id in sorted(anchors):
-                if not is_engagement(engagement_id):
-                    yield index, engagement_id
+        deadline = commitment.deadline
+        # most deadlines are tied to no engagement, never were: nothing to gather or sort
+        if deadline is None or (deadline.anchor is None and not deadline.reschedules):
+            continue
+        for engagement_id in sorted(deadline.anchors):
+            if not is_engagement(engagement_id):
+                yield index, engagement_id
 
 
 def uses_engagement(record: Record, engagement_id: str) -> bool:

@@ -106,7 +106,9 @@ class StateRepository(Repository):
         known = self._order
         if known is not None and known[0] is self._records and known[1] == self._changes_applied:
             return known[2]
-        ordered = list(self._in_order(self._records))
+        ordered = [stored.record for stored in self._records.values()]
+        if not _in_listing_order(ordered):  # as a canonical file lists them: kept as read
+            ordered = list(self._in_order(self._records))
         self._order = (self._records, self._changes_applied, ordered)
         return ordered
 
@@ -298,3 +300,19 @@ def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> I
     for change in changes.values():
         if change is not None:
             yield change
+
+
+def _in_listing_order(records: list[Record]) -> bool:
+    """Whether ``records`` are already agreements then engagements, each by id (a repository
+    read from a canonical file holds them so: one pass instead of a sort)."""
+    rank, last = 0, ""
+    for record in records:
+        if type(record) is not Agreement:
+            if rank == 0:
+                rank, last = 1, ""
+        elif rank == 1:
+            return False
+        if record.id <= last:
+            return False
+        last = record.id
+    return True
