@@ -30,7 +30,6 @@ from tools.prechecked_rules import (
     PURE,
     QUICK,
     ROOTS,
-    SHARED,
     TEXTS,
     implied,
     passes_on,
@@ -41,7 +40,7 @@ from tools.prechecked_rules import (
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "mou_tracker" / "storage" / "_prechecked_generated.py"
 RUNTIME = "NEW, SET, STR, URL, MAXINT, Refused, check, convert, default, factory, fallback"
-RUNTIME += ", field, frozen_strings, hook, members, memo, setter, shared"
+RUNTIME += ", field, frozen_strings, hook, members, memo, setter"
 
 
 def _snake(name: str) -> str:
@@ -51,8 +50,7 @@ def _snake(name: str) -> str:
 class Builder:
     """Generates the module: ``names`` holds the module-level names and their expressions."""
 
-    def __init__(self, shared: frozenset[str] = SHARED) -> None:
-        self.shared = shared
+    def __init__(self) -> None:
         self.imports: dict[str, type] = {}
         self.names: dict[str, str] = {}  # expression -> name
         self.bindings: list[str] = []
@@ -181,11 +179,8 @@ class Builder:
         if not supported(cls):
             self.functions.append(f"{name} = fallback({class_name})")
             return name
-        build = f"_build{name}" if cls.__name__ in self.shared else name
         body = self.fields(cls)
-        self.functions.append("\n".join([f"def {build}(o: Any) -> Any:", *body]))
-        if build != name:
-            self.functions.append(f"{name} = shared({class_name}, {build})")
+        self.functions.append("\n".join([f"def {name}(o: Any) -> Any:", *body]))
         return name
 
     def check(self, cls: type, f: attrs.Attribute[Any], x: str, given: bool) -> list[str]:
@@ -257,9 +252,9 @@ class Builder:
         return [*lines, "    return s"]
 
 
-def generate(roots: Sequence[type] = ROOTS, shared: frozenset[str] = SHARED) -> str:
+def generate(roots: Sequence[type] = ROOTS) -> str:
     """The source of the module for ``roots`` and every class they reach (formatted)."""
-    builder = Builder(shared)
+    builder = Builder()
     for cls in roots:
         builder.structure(cls)
     imports: dict[str, list[str]] = {}

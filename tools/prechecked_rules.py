@@ -1,5 +1,5 @@
 """What the generator (:mod:`tools.gen_prechecked`) knows of the model: which classes it
-starts from and shares, which converters only normalise, which validators have a quick
+starts from, which converters only normalise, which validators have a quick
 condition or a verdict per value, and which validators a value surely passes."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ __all__ = [
     "PURE",
     "QUICK",
     "ROOTS",
-    "SHARED",
     "TEXTS",
     "implied",
     "passes_on",
@@ -27,8 +26,6 @@ __all__ = [
 ]
 
 ROOTS: tuple[type, ...] = (Agreement, Engagement)
-SHARED = frozenset({"Party", "Deadline", "StatusChange", "Anchor"})
-"""Classes (by name) whose equal JSON objects become one shared object during a bulk load."""
 TEXTS: tuple[type, ...] = (PartialDate, Country)
 """attrs classes the converter reads from a text (its own hooks, used here too)."""
 

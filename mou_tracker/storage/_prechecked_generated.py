@@ -35,7 +35,6 @@ from mou_tracker.storage.prechecked import (
     members,
     memo,
     setter,
-    shared,
 )
 
 _agreement_id_check = check(Agreement, "id")
@@ -238,7 +237,7 @@ _engagement_notes_set = setter(Engagement, "notes")
 _engagement_date_changes_set = setter(Engagement, "date_changes")
 
 
-def _build_party(o: Any) -> Any:
+def _party(o: Any) -> Any:
     if type(o) is not dict:
         raise Refused
     n = 0
@@ -286,9 +285,6 @@ def _build_party(o: Any) -> Any:
     if "signatory" in o:
         _party_signatory_check(s, _party_signatory_field, a_signatory)
     return s
-
-
-_party = shared(Party, _build_party)
 
 
 def _source(o: Any) -> Any:
@@ -360,7 +356,7 @@ def _source(o: Any) -> Any:
     return s
 
 
-def _build_status_change(o: Any) -> Any:
+def _status_change(o: Any) -> Any:
     if type(o) is not dict:
         raise Refused
     n = 0
@@ -406,9 +402,6 @@ def _build_status_change(o: Any) -> Any:
     return s
 
 
-_status_change = shared(StatusChange, _build_status_change)
-
-
 def _country_item(x: Any) -> Any:
     if type(x) is str:
         y = _country_memo.get(x)
@@ -442,7 +435,7 @@ def _interval(o: Any) -> Any:
     return s
 
 
-def _build_anchor(o: Any) -> Any:
+def _anchor(o: Any) -> Any:
     if type(o) is not dict:
         raise Refused
     n = 0
@@ -478,9 +471,6 @@ def _build_anchor(o: Any) -> Any:
         _anchor_offset_check(s, _anchor_offset_field, a_offset)
     s.__attrs_post_init__()
     return s
-
-
-_anchor = shared(Anchor, _build_anchor)
 
 
 def _reschedule(o: Any) -> Any:
@@ -543,7 +533,7 @@ def _reschedule(o: Any) -> Any:
     return s
 
 
-def _build_deadline(o: Any) -> Any:
+def _deadline(o: Any) -> Any:
     if type(o) is not dict:
         raise Refused
     n = 0
@@ -597,9 +587,6 @@ def _build_deadline(o: Any) -> Any:
         _deadline_note_check(s, _deadline_note_field, a_note)
     s.__attrs_post_init__()
     return s
-
-
-_deadline = shared(Deadline, _build_deadline)
 
 
 def _engagement_kind_item(x: Any) -> Any:

@@ -23,9 +23,11 @@ converters, defaults) as a fingerprint; on first use, :func:`builders` compares 
 live classes and, if any differs (the model changed, the file was not regenerated), every
 class goes through the converter instead: correct, only slower.
 
-Within a :func:`sharing` block (a bulk load), equal JSON objects of the classes wrapped by
-:func:`shared` (parties, deadlines...: immutable values with text fields only) are
-structured once: the second one is the first one's object, looked up by the object's items.
+Within a :class:`sharing` block (a bulk load), what is read from a text (dates, countries,
+enum members) is looked up once per text, an id that passed the slug check once is not
+checked again, and equal lists of area codes give one set. Whole objects are not shared:
+looking up a party or a deadline by its JSON items cost more than building it again (a 10k
+open was 5% faster without it, 100k likewise; measured 2026-12-06).
 """
 
 from __future__ import annotations
@@ -162,25 +164,6 @@ def fallback(cls: type) -> Build:
     """The converter's own hook, for a class the generator does not build itself."""
     structure = hook(cls)
     return lambda o: structure(o, cls)
-
-
-def shared(cls: type, build: Build) -> Build:
-    """``build``, except that within a bulk load an equal JSON object gives the same object."""
-    found_by_items = memo(cls)
-
-    def lookup(o: Any) -> Any:
-        if not _depth[0] or type(o) is not dict:
-            return build(o)
-        try:
-            key = tuple(o.items())
-            found = found_by_items.get(key)
-        except TypeError:  # a list or an object inside: not shared
-            return build(o)
-        if found is None:
-            found = found_by_items[key] = build(o)
-        return found
-
-    return lookup
 
 
 # -- fingerprints: is the generated module still the model's? -----------------------------------

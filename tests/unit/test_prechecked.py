@@ -185,16 +185,31 @@ def _sample_agreement() -> Agreement:
     return agreement
 
 
-def test_equal_parties_are_one_object_within_a_bulk_load_and_forgotten_after() -> None:
+def test_equal_area_lists_are_one_set_within_a_bulk_load_nested_or_not_and_forgotten_after() -> (
+    None
+):
+    from mou_tracker.domain import Commitment
+
+    build = prechecked(Commitment)
+    raw = {"id": "c1", "text": "x", "areas": ["trade", "energy"]}
+    with sharing():
+        first = build(raw).areas
+        assert build(dict(raw)).areas is first
+        with sharing():  # nested: still the same load
+            assert build(dict(raw)).areas is first
+        assert build(dict(raw)).areas is first  # the inner block's end forgot nothing
+    assert build(raw).areas is not build(raw).areas  # outside a load: nothing kept
+    with sharing():
+        assert build(raw).areas is not first  # a new load starts afresh
+
+
+def test_parties_are_built_afresh_even_when_equal() -> None:
+    """Whole objects are not shared (building one costs less than looking it up)."""
     raw = {"country": "PK"}
     with sharing():
         first, second = prechecked(Party)(raw), prechecked(Party)(dict(raw))
-        assert first is second
-        with sharing():  # nested: still the same load
-            assert prechecked(Party)(dict(raw)) is first
-    assert prechecked(Party)(raw) is not prechecked(Party)(raw)
-    with sharing():
-        assert prechecked(Party)(raw) is not first
+    assert first == second
+    assert first is not second
 
 
 def test_equal_area_lists_are_one_set_within_a_load_and_no_area_is_the_one_empty_set() -> None:

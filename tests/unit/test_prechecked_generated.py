@@ -170,7 +170,7 @@ def test_a_class_without_slots_is_built_the_same(gadgets: ModuleType) -> None:
 def gadgets(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     """The module the generator writes for the classes above, imported."""
     path = tmp_path_factory.mktemp("generated") / "gadgets_generated.py"
-    path.write_text(generate((Gadget, Early, Loose), shared=frozenset({"Loose"})), "utf-8")
+    path.write_text(generate((Gadget, Early, Loose)), "utf-8")
     spec = importlib.util.spec_from_file_location("gadgets_generated", path)
     assert spec is not None
     assert spec.loader is not None
