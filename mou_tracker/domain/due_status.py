@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 from collections.abc import Iterable
 
 import attrs
@@ -80,23 +79,24 @@ class DueStatus:
     due: Due
     as_of: dt.date
     cadence: Cadence | None = None
+    days_left: int | None = attrs.field(init=False, eq=False, repr=False)
+    """Days to the last day it may be due (negative once past); None while not set."""
+    is_overdue: bool = attrs.field(init=False, eq=False, repr=False)
+    """Past its last due day: a one-off deadline, or a late or lapsed recurrence."""
 
-    @functools.cached_property
-    def days_left(self) -> int | None:
-        """Days to the last day it may be due (negative once past); None while not set."""
-        return self.due.days_left(self.as_of)
+    def __attrs_post_init__(self) -> None:
+        # Both are read for every status a report counts: set once here, as plain slots.
+        days = self.due.days_left(self.as_of)
+        if self.cadence is not None:
+            overdue = self.cadence.state is not CadenceState.ON_TRACK
+        else:
+            overdue = days is not None and days < 0
+        object.__setattr__(self, "days_left", days)
+        object.__setattr__(self, "is_overdue", overdue)
 
     @property
     def is_set(self) -> bool:
         return self.due.date is not None
-
-    @functools.cached_property
-    def is_overdue(self) -> bool:
-        """Past its last due day: a one-off deadline, or a late or lapsed recurrence."""
-        if self.cadence is not None:
-            return self.cadence.state is not CadenceState.ON_TRACK
-        days = self.days_left
-        return days is not None and days < 0
 
     def is_due_within(self, days: int) -> bool:
         """Not overdue, and the last due day is at most ``days`` days after ``as_of``."""
@@ -143,17 +143,23 @@ class DueResolver:
         self._cadences: dict[tuple[Sides, Recurrence], Cadence] = {}
         self._known: dict[int, tuple[Commitment, Record | None, DueStatus | None]] = {}
         self._by_deadline: dict[int, DueStatus] = {}
+        self._by_date: dict[int, DueStatus] = {}
         self._asked: list[Deadline] = []  # kept alive, so that their ids stay theirs
 
     def deadline(self, deadline: Deadline) -> DueStatus:
-        """Where a one-off deadline stands, whatever the status of its commitment (one answer
-        per deadline: a load shares equal deadlines, so their commitments share it)."""
-        known = self._by_deadline.get(id(deadline))
+        """Where a one-off deadline stands, whatever the status of its commitment: one answer
+        per deadline, and per date for a deadline that is a date and never moved (most of
+        them; equal date texts are one :class:`PartialDate` within a load and the answer
+        depends on the date alone)."""
+        if deadline.anchor is None and not deadline.reschedules:
+            memo, key = self._by_date, id(deadline.due)
+        else:
+            memo, key = self._by_deadline, id(deadline)
+        known = memo.get(key)
         if known is not None:
             return known
-        found = DueStatus(self.schedule.due(deadline, self.as_of), self.as_of)
-        self._by_deadline[id(deadline)] = found
-        self._asked.append(deadline)
+        found = memo[key] = DueStatus(self.schedule.due(deadline, self.as_of), self.as_of)
+        self._asked.append(deadline)  # keeps it (and its date) alive: their ids stay theirs
         return found
 
     def status(self, commitment: Commitment, record: Record | None = None) -> DueStatus | None:

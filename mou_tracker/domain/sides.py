@@ -63,11 +63,12 @@ class Sides:
     """Every pair of countries on different sides, in :func:`pairs_of` order."""
     named: bool
     """Some party names a side."""
+    pair_set: frozenset[CountryPair] = attrs.field(init=False, repr=False)
+    """The same pairs, as a set (made with them: the reports and filters ask for it for
+    nearly every distinct set of sides, and a plain slot reads faster than a cached property)."""
 
-    @functools.cached_property
-    def pair_set(self) -> frozenset[CountryPair]:
-        """The same pairs, as a set (made when first asked for)."""
-        return frozenset(self.pairs)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "pair_set", frozenset(self.pairs))
 
     @property
     def bilateral(self) -> bool:

@@ -14,6 +14,7 @@ from mou_tracker.reports.scope import Scope, select
 from mou_tracker.reports.tally import (
     COMMITMENT_HEADERS,
     NO_COUNTS,
+    OPEN,
     STATUS_HEADERS,
     Tally,
     count_commitments,
@@ -106,10 +107,15 @@ def _status_by_pair(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
             group = groups[record.sides] = Tally()
         if covers and status is not None:
             group.add_agreement(status)
-        group.add_counts(counts)
+        if counts[0]:  # some open commitment (else every count is 0)
+            group.add_counts(counts)
     tallies: dict[CountryPair, Tally] = {}
     for sides, group in groups.items():
-        for key in scope.pairs_across(sides):
+        pairs = scope.pairs_across(sides)
+        if len(pairs) == 1 and pairs[0] not in tallies:  # most: the group is the pair's row
+            tallies[pairs[0]] = group
+            continue
+        for key in pairs:
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = Tally()
@@ -168,33 +174,36 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
     tallies: dict[str, Tally] = defaultdict(Tally)
     users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
     everything = record_counts(scope)
+    resolver = scope.resolver
     for index, (record, status) in enumerate(scope.counted()):
         own = record.areas
         used: frozenset[str] | set[str] = own
-        shared = []  # naming no area: in the record's areas, counted once for all of them
-        for commitment in record.commitments:
-            if not commitment.areas:
-                shared.append(commitment)
-                continue
-            if used is own:
-                used = set(own)
-            used |= commitment.areas
-            wanted = commitment.areas if area is None else commitment.areas & {area}
-            if wanted:
-                counts = count_commitments(scope.resolver, record, (commitment,))
-                for code in wanted:
-                    tallies[code].add_counts(counts)
-        if len(shared) == len(record.commitments):
-            counts = everything[index]  # all of them: as the pair report counted them
-        else:
-            counts = count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
+        counts = everything[index]  # when no commitment names an area: as the pair report
+        if [commitment for commitment in record.commitments if commitment.areas]:
+            used = set(own)
+            shared = []  # naming no area: in the record's areas, counted once for all of them
+            for commitment in record.commitments:
+                if not commitment.areas:
+                    shared.append(commitment)
+                    continue
+                used |= commitment.areas
+                if commitment.status not in OPEN:  # counts nothing: only its areas are used
+                    continue
+                wanted = commitment.areas if area is None else commitment.areas & {area}
+                if wanted:
+                    alone = count_commitments(resolver, record, (commitment,))
+                    for code in wanted:
+                        tallies[code].add_counts(alone)
+            counts = count_commitments(resolver, record, shared) if shared else NO_COUNTS
+        sides = record.sides
         for code in used if area is None else used & {area}:
             tally = tallies[code]
-            users[code].add(record.sides)
+            users[code].add(sides)
             if code in own:
                 if status is not None:
                     tally.add_agreement(status)
-                tally.add_counts(counts)
+                if counts[0]:  # some open commitment (else every count is 0)
+                    tally.add_counts(counts)
     for code, tally in tallies.items():
         tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
     headers = (

@@ -4,6 +4,7 @@ they stand against their due dates."""
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import attrs
 from mou_tracker.domain import (
     AgreementStatus,
     Commitment,
+    CommitmentStatus,
     CountryPair,
     Due,
     DueResolver,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMITMENT_HEADERS",
+    "OPEN",
     "STATUS_HEADERS",
     "Counts",
     "Tally",
@@ -55,6 +58,8 @@ Counts = tuple[int, int, int, NextDeadline | None]
 """Open commitments, overdue ones, those whose date is not set, and the next deadline: what
 a row counts, for a group of commitments (:func:`count_commitments`)."""
 NO_COUNTS: Counts = (0, 0, 0, None)
+OPEN = frozenset(status for status in CommitmentStatus if status.is_open)
+"""The statuses whose commitments are counted (:attr:`CommitmentStatus.is_open`), as a set."""
 
 
 def count_commitments(
@@ -65,14 +70,18 @@ def count_commitments(
     (:meth:`Tally.add_counts`)."""
     opened = overdue = not_set = 0
     first: NextDeadline | None = None
+    by_deadline = resolver.deadline
     for commitment in commitments:
-        if not commitment.status.is_open:
+        if commitment.status not in OPEN:
             continue
         opened += 1
-        resolved = resolver.status(commitment, record)
+        deadline = commitment.deadline  # most have one: asked directly (what status() does)
+        resolved = (
+            by_deadline(deadline) if deadline is not None else resolver.status(commitment, record)
+        )
         if resolved is None:
             continue
-        if not resolved.is_set:
+        if resolved.due.date is None:  # DueStatus.is_set, without a property call
             not_set += 1
         elif resolved.is_overdue:
             overdue += 1
@@ -128,10 +137,9 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         """Add another row's counts, its agreements too (not its pairs)."""
-        mine = self.by_status
-        for column, count in enumerate(other.by_status):
-            mine[column] += count
-        self.add_counts((other.open, other.overdue, other.not_set, other.next))
+        self.by_status = [*map(operator.add, self.by_status, other.by_status)]
+        if other.open:  # else every count is 0
+            self.add_counts((other.open, other.overdue, other.not_set, other.next))
 
     def status_cells(self) -> list[Cell]:
         """``Agreements`` (the total) then one count per status column."""
