@@ -82,20 +82,6 @@ def seed_store(bench: Bench) -> Path:
     return _cached(f"seed-{_stamp(example)}", build) / "seed.json"
 
 
-PYCACHE = Path(__file__).resolve().parent.parent / "build" / "bench" / "pycache"
-"""Where the whole-process figures keep bytecode (``PYTHONPYCACHEPREFIX``): not tracked."""
-
-
-def bytecode_env(env: dict[str, str]) -> dict[str, str]:
-    """``env`` with bytecode written and read (under :data:`PYCACHE`) for every module, ours
-    and the libraries': an installed package has its bytecode (pip compiles it on install),
-    while a checkout with ``PYTHONDONTWRITEBYTECODE`` set (as on these machines) would
-    recompile the project's modules, and only those, on every start."""
-    changed = {**env, "PYTHONPYCACHEPREFIX": str(PYCACHE)}
-    changed.pop("PYTHONDONTWRITEBYTECODE", None)
-    return changed
-
-
 def cli_start(bench: Bench, runs: int) -> Series:
     """``mou-tracker report pairs`` on the seed store and ``mou-tracker --help`` against
     ``python -c "import attrs, cattrs, pendulum, tabulate, click"``, whole processes."""
@@ -115,7 +101,7 @@ def cli_start(bench: Bench, runs: int) -> Series:
             ],
             "help": [*mou_tracker_command(), "--help"],
         }
-        env = bytecode_env(bench.env)
+        env = bench.env
         for command in commands.values():
             timed_process(command, env)  # warm-up (it also writes the bytecode)
         for _ in range(runs):

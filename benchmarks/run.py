@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"machine: {machine}", flush=True)
     bench = Bench(options)
+    bench.warm()
     results: dict[int, dict[str, Any]] = {}
     data: list[str] = []
     server = (
