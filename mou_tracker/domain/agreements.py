@@ -178,12 +178,13 @@ class Agreement:
             if change.date.latest_ordinal > ordinal:
                 break
             current = change.status
+        expires = self.expires_on  # checked first: cheaper than the status's properties
         if (
             current is not None
+            and expires is not None
+            and expires.latest_ordinal < ordinal
             and not current.is_ended
             and not current.is_pending
-            and self.expires_on is not None
-            and self.expires_on.latest_ordinal < ordinal
         ):
             return AgreementStatus.EXPIRED
         return current

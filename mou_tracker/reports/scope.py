@@ -40,7 +40,7 @@ from mou_tracker.reports.report import Cell, Report, to_date
 from mou_tracker.storage.repository import Repository
 
 if TYPE_CHECKING:
-    from mou_tracker.reports.tally import Counts
+    from mou_tracker.reports.tally import Counted
 
 __all__ = ["Scope", "read", "select"]
 
@@ -63,9 +63,9 @@ class Scope:
     _pairs: dict[Sides, tuple[CountryPair, ...]] = attrs.field(
         factory=dict, eq=False, repr=False, alias="pair_cache"
     )
-    counted_commitments: list[tuple[Counts, ...]] = attrs.field(factory=list, eq=False, repr=False)
-    """Empty, or :func:`.tally.record_counts` once a report has counted them: shared by the
-    copies :func:`select` returns, so the next report of the selection reuses them."""
+    counted_commitments: list[Counted] = attrs.field(factory=list, eq=False, repr=False)
+    """Empty, or what :func:`.tally.record_counts` found once a report has counted them: shared
+    by the copies :func:`select` returns, so the next report of the selection reuses it."""
 
     def pairs(self, record: Record) -> tuple[CountryPair, ...]:
         """The record's country pairs (countries on different sides) that the filters keep

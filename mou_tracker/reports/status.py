@@ -18,6 +18,7 @@ from mou_tracker.reports.tally import (
     STATUS_HEADERS,
     Tally,
     count_commitments,
+    naming_areas,
     record_counts,
 )
 from mou_tracker.storage.loading import gc_paused
@@ -174,13 +175,16 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
     tallies: dict[str, Tally] = defaultdict(Tally)
     users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
     everything = record_counts(scope)
+    named = naming_areas(scope)
     resolver = scope.resolver
+    # Records covering the same areas (one shared set per list within a load) add up first,
+    # then to each of those areas once.
+    by_areas: dict[frozenset[str], tuple[Tally, set[Sides]]] = {}
     for index, (record, status) in enumerate(scope.counted()):
         own = record.areas
-        used: frozenset[str] | set[str] = own
         counts = everything[index]  # when no commitment names an area: as the pair report
-        if [commitment for commitment in record.commitments if commitment.areas]:
-            used = set(own)
+        if index in named:
+            used: set[str] = set()
             shared = []  # naming no area: in the record's areas, counted once for all of them
             for commitment in record.commitments:
                 if not commitment.areas:
@@ -195,15 +199,22 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
                     for code in wanted:
                         tallies[code].add_counts(alone)
             counts = count_commitments(resolver, record, shared) if shared else NO_COUNTS
-        sides = record.sides
-        for code in used if area is None else used & {area}:
-            tally = tallies[code]
-            users[code].add(sides)
-            if code in own:
-                if status is not None:
-                    tally.add_agreement(status)
-                if counts[0]:  # some open commitment (else every count is 0)
-                    tally.add_counts(counts)
+            added = used - own  # areas the record uses through its commitments only
+            for code in added if area is None else added & {area}:
+                tallies.setdefault(code, Tally())
+                users[code].add(record.sides)
+        group = by_areas.get(own)
+        if group is None:
+            group = by_areas[own] = (Tally(), set())
+        if status is not None:
+            group[0].add_agreement(status)
+        if counts[0]:  # some open commitment (else every count is 0)
+            group[0].add_counts(counts)
+        group[1].add(record.sides)
+    for own, (group_tally, sides) in by_areas.items():
+        for code in own if area is None else own & {area}:
+            tallies[code].add(group_tally)
+            users[code] |= sides
     for code, tally in tallies.items():
         tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
     headers = (

@@ -29,9 +29,11 @@ __all__ = [
     "COMMITMENT_HEADERS",
     "OPEN",
     "STATUS_HEADERS",
+    "Counted",
     "Counts",
     "Tally",
     "count_commitments",
+    "naming_areas",
     "record_counts",
 ]
 
@@ -58,6 +60,9 @@ Counts = tuple[int, int, int, NextDeadline | None]
 """Open commitments, overdue ones, those whose date is not set, and the next deadline: what
 a row counts, for a group of commitments (:func:`count_commitments`)."""
 NO_COUNTS: Counts = (0, 0, 0, None)
+Counted = tuple[tuple[Counts, ...], frozenset[int]]
+"""What the reports of one selection share: each counted record's :data:`Counts`, and the
+positions of the records one of whose commitments names areas (:func:`naming_areas`)."""
 OPEN = frozenset(status for status in CommitmentStatus if status.is_open)
 """The statuses whose commitments are counted (:attr:`CommitmentStatus.is_open`), as a set."""
 
@@ -102,12 +107,30 @@ def _without_next(opened: int, overdue: int, not_set: int) -> Counts:
 def record_counts(scope: Scope) -> tuple[Counts, ...]:
     """The :data:`Counts` of all the commitments of each record the scope counts, in
     :meth:`Scope.counted` order: counted once per selection, for every report that reads it."""
+    return _counted(scope)[0]
+
+
+def naming_areas(scope: Scope) -> frozenset[int]:
+    """The positions (in :meth:`Scope.counted` order) of the records one of whose commitments
+    names areas of its own: found while counting them (:func:`record_counts`), so that the area
+    report need not read every commitment again."""
+    return _counted(scope)[1]
+
+
+def _counted(scope: Scope) -> Counted:
     known = scope.counted_commitments
     if not known:
         resolver = scope.resolver
-        known.append(
-            tuple(count_commitments(resolver, r, r.commitments) for r, _ in scope.counted())
-        )
+        counts = []
+        named = []
+        for index, (record, _) in enumerate(scope.counted()):
+            commitments = record.commitments
+            counts.append(count_commitments(resolver, record, commitments))
+            for commitment in commitments:  # just read: still in the processor's cache
+                if commitment.areas:
+                    named.append(index)
+                    break
+        known.append((tuple(counts), frozenset(named)))
     return known[0]
 
 
