@@ -105,6 +105,7 @@ def measure(
                 )
                 if not url:  # the first import is the database the other steps read
                     url = target
+                    pg.settle(name)
                 else:
                     pg.drop(name)
 
