@@ -43,7 +43,7 @@ from mou_tracker.storage.jsonparse import (
 )
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
 from mou_tracker.storage.prechecked import prechecked, sharing
-from mou_tracker.storage.references import dangling_anchors
+from mou_tracker.storage.references import reference_problems
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -188,7 +188,9 @@ def _decode_sections(
         for index, raw in enumerate(raw_list):
             raw_list[index] = None  # freed once decoded, while still in the processor's cache
             where = f"$.{name}[{index}]"
-            stored = _decode_owned(raw, build, areas) or decode_record(raw, cls, areas, where, path)
+            stored = _decode_checked(raw, build, areas) or _decode_explained(
+                raw, cls, areas, where, path
+            )
             if isinstance(stored, list):
                 problems.extend(stored)
                 continue
@@ -204,33 +206,6 @@ def _decode_sections(
             places[stored.record.id] = (path, where)
 
 
-def reference_problems(
-    check: dict[str, Stored],
-    places: dict[str, tuple[str | None, str]],
-    lookup: dict[str, Stored],
-) -> list[FormatError]:
-    """A deadline (of a record in ``check``) tied to an engagement that is not in ``lookup``
-    is an error; ``places`` gives each record's file and JSON path."""
-
-    def is_engagement(record_id: str) -> bool:
-        stored = lookup.get(record_id)
-        return stored is not None and isinstance(stored.record, Engagement)
-
-    problems = []
-    for record_id, stored in check.items():
-        for index, engagement_id in dangling_anchors(stored.record, is_engagement):
-            file, where = places[record_id]
-            problems.append(
-                FormatError(
-                    f"the deadline is tied to engagement {engagement_id!r}, which does not exist",
-                    path=file,
-                    record_id=record_id,
-                    json_path=f"{where}.commitments[{index}].deadline",
-                )
-            )
-    return problems
-
-
 def decode_record(
     raw: Any,
     cls: type[Agreement] | type[Engagement],
@@ -239,21 +214,16 @@ def decode_record(
     path: str | None,
 ) -> Stored | list[FormatError]:
     """The record stored at ``where``, or every problem found in it."""
-    if type(raw) is dict:  # first as if valid, checked once without explaining anything
-        fields = dict(raw)
-        version = fields.pop("version", None)
-        if type(version) is int and 1 <= version <= MAX_JSON_INT:
-            record = _prechecked(cls, fields)
-            if record is not None and _areas_declared(record, areas):
-                return Stored(record=record, version=version)
-    return _decode_explained(raw, cls, areas, where, path)
+    with sharing():  # first as if valid (a load of its own, unless within decode's)
+        copy = dict(raw) if type(raw) is dict else raw
+        stored = _decode_checked(copy, prechecked(cls), areas)
+    return stored or _decode_explained(raw, cls, areas, where, path)
 
 
-def _decode_owned(raw: Any, build: Callable[[Any], Any], areas: AreaVocabulary) -> Stored | None:
-    """:func:`decode_record`'s first attempt, on a record the caller owns (it was parsed for
-    this decode alone, and is dropped from the document): its ``version`` is taken out in
-    place, instead of in a copy, and put back when the record is not exactly valid (the
-    detailed decode then explains). Called within :class:`sharing`."""
+def _decode_checked(raw: Any, build: Callable[[Any], Any], areas: AreaVocabulary) -> Stored | None:
+    """The record, when it is exactly valid, else None (:func:`_decode_explained` then says
+    why), without explaining anything. ``raw`` is the caller's own (parsed for this decode
+    alone, or a copy): its ``version`` is taken out in place and put back on failure."""
     if type(raw) is not dict or "version" not in raw:
         return None
     version = raw.pop("version")
@@ -266,15 +236,6 @@ def _decode_owned(raw: Any, build: Callable[[Any], Any], areas: AreaVocabulary) 
             return Stored(record=record, version=version)
     raw["version"] = version
     return None
-
-
-def _prechecked(cls: type[Agreement] | type[Engagement], fields: dict[str, Any]) -> Record | None:
-    try:
-        with sharing():  # a load of its own, unless within decode's
-            record: Record = prechecked(cls)(fields)
-    except Exception:  # any failure: the detailed converter explains it
-        return None
-    return record
 
 
 def _areas_declared(record: Record, areas: AreaVocabulary) -> bool:

@@ -25,11 +25,10 @@ from mou_tracker.storage.document import (
     Decoded,
     Stored,
     decode_record,
-    reference_problems,
     unstructure_record,
 )
 from mou_tracker.storage.jsonparse import dumps_compact
-from mou_tracker.storage.references import uses_engagement
+from mou_tracker.storage.references import reference_problems, uses_engagement
 
 __all__ = ["apply_transactions", "encode_ops"]
 

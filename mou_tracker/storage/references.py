@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from mou_tracker.domain import Record
-from mou_tracker.errors import ValidationError
+from mou_tracker.domain import Engagement, Record
+from mou_tracker.errors import FormatError, ValidationError
+
+if TYPE_CHECKING:
+    from mou_tracker.storage.document import Stored
 
 __all__ = [
     "anchor_removal_error",
     "dangling_anchor_error",
     "dangling_anchors",
+    "reference_problems",
     "uses_engagement",
 ]
 
@@ -21,12 +26,38 @@ def dangling_anchors(
     """``(commitment index, engagement id)`` for each anchor of ``record`` that points nowhere."""
     for index, commitment in enumerate(record.commitments):
         deadline = commitment.deadline
-        # most deadlines are tied to no engagement, never were: nothing to gather or sort
-        if deadline is None or (deadline.anchor is None and not deadline.reschedules):
+        if deadline is None or deadline.is_plain:  # most: nothing to gather or sort
             continue
         for engagement_id in sorted(deadline.anchors):
             if not is_engagement(engagement_id):
                 yield index, engagement_id
+
+
+def reference_problems(
+    check: dict[str, Stored],
+    places: dict[str, tuple[str | None, str]],
+    lookup: dict[str, Stored],
+) -> list[FormatError]:
+    """A deadline (of a record in ``check``) tied to an engagement that is not in ``lookup``
+    is an error; ``places`` gives each record's file and JSON path."""
+
+    def is_engagement(record_id: str) -> bool:
+        stored = lookup.get(record_id)
+        return stored is not None and isinstance(stored.record, Engagement)
+
+    problems = []
+    for record_id, stored in check.items():
+        for index, engagement_id in dangling_anchors(stored.record, is_engagement):
+            file, where = places[record_id]
+            problems.append(
+                FormatError(
+                    f"the deadline is tied to engagement {engagement_id!r}, which does not exist",
+                    path=file,
+                    record_id=record_id,
+                    json_path=f"{where}.commitments[{index}].deadline",
+                )
+            )
+    return problems
 
 
 def uses_engagement(record: Record, engagement_id: str) -> bool:
