@@ -103,8 +103,7 @@ class Commitment:
         deadline = self.deadline
         if deadline is None:
             return
-        moves = deadline.reschedules
-        for due in (deadline.due, *(r.due for r in moves)) if moves else (deadline.due,):
+        for due in (deadline.due, *(r.due for r in deadline.reschedules)):
             if due is not None and due.definitely_before(made_on):
                 raise ValidationError(
                     f"commitment {self.id!r}: deadline {due} is before the commitment was made "

@@ -173,9 +173,15 @@ class Deadline:
         return current if isinstance(current, PartialDate) else None
 
     @property
+    def is_plain(self) -> bool:
+        """Due by a date, never tied to an engagement and never rescheduled (most deadlines):
+        its date is the whole of it, whatever the day asked about."""
+        return self.anchor is None and not self.reschedules
+
+    @property
     def anchors(self) -> frozenset[str]:
         """Every engagement id this deadline is or was tied to."""
-        if self.anchor is None and not self.reschedules:
+        if self.is_plain:
             return _NO_ANCHORS
         targets = (self.original, *(r.target for r in self.reschedules))
         return frozenset(t.engagement_id for t in targets if isinstance(t, Anchor))

@@ -151,7 +151,7 @@ class DueResolver:
         per deadline, and per date for a deadline that is a date and never moved (most of
         them; equal date texts are one :class:`PartialDate` within a load and the answer
         depends on the date alone)."""
-        if deadline.anchor is None and not deadline.reschedules:
+        if deadline.is_plain:
             memo, key = self._by_date, id(deadline.due)
         else:
             memo, key = self._by_deadline, id(deadline)

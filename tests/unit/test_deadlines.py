@@ -434,3 +434,13 @@ def test_engagement_date_changes_decided_out_of_order_are_rejected() -> None:
 def test_an_engagement_date_change_needs_a_reason() -> None:
     error = rejected(DateChange, previous=None, decided_on="2025-10-01", reason="")
     assert str(error) == "reason must be non-empty text"
+
+
+def test_a_plain_deadline_is_a_date_never_tied_to_an_engagement_nor_rescheduled() -> None:
+    plain = Deadline(due="2025-11")
+    assert plain.is_plain
+    assert plain.anchors == frozenset()
+    assert not Deadline(anchor=DURING_VISIT).is_plain
+    moved = plain.reschedule(due="2026-Q1", decided_on="2025-12-20", reason="postponed")
+    assert not moved.is_plain
+    assert moved.anchors == frozenset()  # moved, yet never tied to an engagement
