@@ -13,12 +13,10 @@ from mou_tracker.reports.report import Cell, Report
 from mou_tracker.reports.scope import Scope, select
 from mou_tracker.reports.tally import (
     COMMITMENT_HEADERS,
-    NO_COUNTS,
-    OPEN,
     STATUS_HEADERS,
     Tally,
+    area_tallies,
     count_commitments,
-    naming_areas,
     record_counts,
 )
 from mou_tracker.storage.loading import gc_paused
@@ -171,52 +169,7 @@ def status_by_area(
 
 def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Report:
     scope = select(repo, as_of=as_of, **filters)
-    area = scope.area
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
-    everything = record_counts(scope)
-    named = naming_areas(scope)
-    resolver = scope.resolver
-    # Records covering the same areas (one shared set per list within a load) add up first,
-    # then to each of those areas once.
-    by_areas: dict[frozenset[str], tuple[Tally, set[Sides]]] = {}
-    for index, (record, status) in enumerate(scope.counted()):
-        own = record.areas
-        counts = everything[index]  # when no commitment names an area: as the pair report
-        if index in named:
-            used: set[str] = set()
-            shared = []  # naming no area: in the record's areas, counted once for all of them
-            for commitment in record.commitments:
-                if not commitment.areas:
-                    shared.append(commitment)
-                    continue
-                used |= commitment.areas
-                if commitment.status not in OPEN:  # counts nothing: only its areas are used
-                    continue
-                wanted = commitment.areas if area is None else commitment.areas & {area}
-                if wanted:
-                    alone = count_commitments(resolver, record, (commitment,))
-                    for code in wanted:
-                        tallies[code].add_counts(alone)
-            counts = count_commitments(resolver, record, shared) if shared else NO_COUNTS
-            added = used - own  # areas the record uses through its commitments only
-            for code in added if area is None else added & {area}:
-                tallies.setdefault(code, Tally())
-                users[code].add(record.sides)
-        group = by_areas.get(own)
-        if group is None:
-            group = by_areas[own] = (Tally(), set())
-        if status is not None:
-            group[0].add_agreement(status)
-        if counts[0]:  # some open commitment (else every count is 0)
-            group[0].add_counts(counts)
-        group[1].add(record.sides)
-    for own, (group_tally, sides) in by_areas.items():
-        for code in own if area is None else own & {area}:
-            tallies[code].add(group_tally)
-            users[code] |= sides
-    for code, tally in tallies.items():
-        tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
+    tallies = area_tallies(scope)
     headers = (
         "Area",
         "Code",

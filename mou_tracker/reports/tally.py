@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,11 @@ import attrs
 from mou_tracker.domain import (
     AgreementStatus,
     Commitment,
-    CommitmentStatus,
     CountryPair,
     Due,
     DueResolver,
     Record,
+    Sides,
 )
 from mou_tracker.reports.cells import shorten
 from mou_tracker.reports.report import Cell
@@ -27,13 +28,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMITMENT_HEADERS",
-    "OPEN",
     "STATUS_HEADERS",
     "Counted",
     "Counts",
     "Tally",
+    "area_tallies",
     "count_commitments",
-    "naming_areas",
     "record_counts",
 ]
 
@@ -62,9 +62,8 @@ a row counts, for a group of commitments (:func:`count_commitments`)."""
 NO_COUNTS: Counts = (0, 0, 0, None)
 Counted = tuple[tuple[Counts, ...], frozenset[int]]
 """What the reports of one selection share: each counted record's :data:`Counts`, and the
-positions of the records one of whose commitments names areas (:func:`naming_areas`)."""
-OPEN = frozenset(status for status in CommitmentStatus if status.is_open)
-"""The statuses whose commitments are counted (:attr:`CommitmentStatus.is_open`), as a set."""
+positions of the records one of whose commitments names areas, found while counting them
+(so that :func:`area_tallies` reads the commitments of those records only)."""
 
 
 def count_commitments(
@@ -75,18 +74,14 @@ def count_commitments(
     (:meth:`Tally.add_counts`)."""
     opened = overdue = not_set = 0
     first: NextDeadline | None = None
-    by_deadline = resolver.deadline
     for commitment in commitments:
-        if commitment.status not in OPEN:
+        if not commitment.status.is_open:
             continue
         opened += 1
-        deadline = commitment.deadline  # most have one: asked directly (what status() does)
-        resolved = (
-            by_deadline(deadline) if deadline is not None else resolver.status(commitment, record)
-        )
+        resolved = resolver.status(commitment, record)
         if resolved is None:
             continue
-        if resolved.due.date is None:  # DueStatus.is_set, without a property call
+        if not resolved.is_set:
             not_set += 1
         elif resolved.is_overdue:
             overdue += 1
@@ -110,13 +105,6 @@ def record_counts(scope: Scope) -> tuple[Counts, ...]:
     return _counted(scope)[0]
 
 
-def naming_areas(scope: Scope) -> frozenset[int]:
-    """The positions (in :meth:`Scope.counted` order) of the records one of whose commitments
-    names areas of its own: found while counting them (:func:`record_counts`), so that the area
-    report need not read every commitment again."""
-    return _counted(scope)[1]
-
-
 def _counted(scope: Scope) -> Counted:
     known = scope.counted_commitments
     if not known:
@@ -126,12 +114,68 @@ def _counted(scope: Scope) -> Counted:
         for index, (record, _) in enumerate(scope.counted()):
             commitments = record.commitments
             counts.append(count_commitments(resolver, record, commitments))
-            for commitment in commitments:  # just read: still in the processor's cache
-                if commitment.areas:
-                    named.append(index)
-                    break
+            if any(commitment.areas for commitment in commitments):  # just read: in cache
+                named.append(index)
         known.append((tuple(counts), frozenset(named)))
     return known[0]
+
+
+def area_tallies(scope: Scope) -> dict[str, Tally]:
+    """The area report's rows by code (unsorted), their pairs set. A record uses the areas it
+    covers and those of its commitments; a commitment naming no area counts under its record's
+    areas. Records covering the same areas (one shared set per list within a load) are added
+    up first, then to each of those areas once."""
+    area = scope.area
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    users: dict[str, set[Sides]] = defaultdict(set)  # the sides of the records using each area
+    by_areas: dict[frozenset[str], tuple[Tally, set[Sides]]] = {}
+    everything, named = _counted(scope)
+    for index, (record, status) in enumerate(scope.counted()):
+        counts = everything[index]  # when no commitment names an area: as the pair report
+        if index in named:
+            counts = _count_named(scope, record, tallies, users)
+        group = by_areas.get(record.areas)
+        if group is None:
+            group = by_areas[record.areas] = (Tally(), set())
+        if status is not None:
+            group[0].add_agreement(status)
+        if counts[0]:  # some open commitment (else every count is 0)
+            group[0].add_counts(counts)
+        group[1].add(record.sides)
+    for own, (group_tally, sides) in by_areas.items():
+        for code in own if area is None else own & {area}:
+            tallies[code].add(group_tally)
+            users[code] |= sides
+    for code, tally in tallies.items():
+        tally.pairs = set().union(*map(scope.pair_set_across, users[code]))
+    return tallies
+
+
+def _count_named(
+    scope: Scope, record: Record, tallies: dict[str, Tally], users: dict[str, set[Sides]]
+) -> Counts:
+    """For a record one of whose commitments names areas: counts those commitments under
+    their own areas, marks the areas they add as used by the record, and returns the counts
+    of the others (which count under the record's areas)."""
+    area = scope.area
+    used: set[str] = set()
+    shared = []  # naming no area: in the record's areas, counted once for all of them
+    for commitment in record.commitments:
+        if not commitment.areas:
+            shared.append(commitment)
+            continue
+        used |= commitment.areas
+        wanted = commitment.areas if area is None else commitment.areas & {area}
+        if wanted and commitment.status.is_open:  # a closed one counts nothing
+            alone = count_commitments(scope.resolver, record, (commitment,))
+            for code in wanted:
+                tallies[code].add_counts(alone)
+    added = used - record.areas  # areas the record uses through its commitments only
+    for code in added if area is None else added & {area}:
+        if code not in tallies:
+            tallies[code] = Tally()
+        users[code].add(record.sides)
+    return count_commitments(scope.resolver, record, shared) if shared else NO_COUNTS
 
 
 @attrs.define
