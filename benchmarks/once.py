@@ -101,12 +101,11 @@ def cli_start(bench: Bench, runs: int) -> Series:
             ],
             "help": [*mou_tracker_command(), "--help"],
         }
-        env = bench.env
         for command in commands.values():
-            timed_process(command, env)  # warm-up (it also writes the bytecode)
+            timed_process(command, bench.env)  # warm-up (it also writes the bytecode)
         for _ in range(runs):
             for side, command in commands.items():
-                series["cli"].setdefault(side, []).append(timed_process(command, env))
+                series["cli"].setdefault(side, []).append(timed_process(command, bench.env))
     except TaskError as exc:
         series["cli"]["error"] = str(exc)
     return series
