@@ -19,6 +19,7 @@ from mou_tracker.domain.schedule import Cadence, CadenceState, Due, DueMove, Sch
 from mou_tracker.domain.sides import Side, Sides, sides_of
 from mou_tracker.domain.sources import Source
 from mou_tracker.domain.vocabulary import (
+    OPEN_STATUSES,
     STANDARD_AREAS,
     AgreementKind,
     AgreementStatus,
@@ -35,6 +36,7 @@ Record = Agreement | Engagement
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "OPEN_STATUSES",
     "STANDARD_AREAS",
     "Agreement",
     "AgreementKind",

@@ -45,7 +45,7 @@ from mou_tracker.domain.due import Due
 from mou_tracker.domain.engagements import Engagement
 from mou_tracker.domain.schedule import Schedule
 from mou_tracker.domain.sides import Sides
-from mou_tracker.domain.vocabulary import EngagementKind
+from mou_tracker.domain.vocabulary import OPEN_STATUSES, EngagementKind
 from mou_tracker.errors import ValidationError
 
 __all__ = ["DueResolver", "DueState", "DueStatus", "due_status"]
@@ -167,10 +167,16 @@ class DueResolver:
         neither a deadline nor a recurrence. ``record`` (the record holding the commitment) is
         needed for a recurring commitment: its cadence is kept by engagements between the
         record's countries. Each answer is kept: asking again costs a look-up."""
-        if not commitment.status.is_open:
+        if commitment.status not in OPEN_STATUSES:
             return None
-        if commitment.deadline is not None:  # one answer per deadline, whoever holds it
-            return self.deadline(commitment.deadline)
+        return self.open_status(commitment, record)
+
+    def open_status(self, commitment: Commitment, record: Record | None = None) -> DueStatus | None:
+        """:meth:`status` of a commitment the caller knows is open (a report counting many
+        has checked it already)."""
+        deadline = commitment.deadline
+        if deadline is not None:  # one answer per deadline, whoever holds it
+            return self.deadline(deadline)
         recurring = self._known.get(id(commitment))
         if recurring is not None and recurring[0] is commitment and recurring[1] is record:
             return recurring[2]

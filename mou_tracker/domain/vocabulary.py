@@ -14,6 +14,7 @@ import attrs
 from mou_tracker.errors import InvalidIdError, UnknownAreaError, ValidationError
 
 __all__ = [
+    "OPEN_STATUSES",
     "STANDARD_AREAS",
     "AgreementKind",
     "AgreementStatus",
@@ -116,10 +117,12 @@ class CommitmentStatus(enum.StrEnum):
     @property
     def is_open(self) -> bool:
         """Still to be done: ``open`` or ``in_progress``. Only open commitments can be overdue."""
-        return self in _OPEN
+        return self in OPEN_STATUSES
 
 
-_OPEN = frozenset({CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS})
+OPEN_STATUSES = frozenset({CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS})
+"""The statuses :attr:`CommitmentStatus.is_open` holds open, as a set (a loop over many
+commitments asks ``status in OPEN_STATUSES``, without a property call)."""
 
 
 class EngagementKind(enum.StrEnum):
