@@ -129,8 +129,9 @@ def _status_by_pair(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
         CODES,
     )
     rows = [
-        (str(key), *t.status_cells(), *t.commitment_cells(), t.next_due(), t.next_what(), key.code)
+        (str(key), *agreements, *commitments, t.next_due(), t.next_what(), key.code)
         for key, t in sorted(tallies.items(), key=by_pair_name)
+        for agreements, commitments in [t.cells()]
     ]
     return scope.report(
         repo,
@@ -180,9 +181,9 @@ def _status_by_area(repo: Repository, as_of: dt.date, filters: Filters) -> Repor
         "Next deadline",
     )
     rows = [
-        (label, code, *t.status_cells(), len(t.pairs), *t.commitment_cells(), t.next_due())
-        for code, t in sorted(tallies.items())
-        for label in [area_label(repo.areas, code)]
+        (area_label(repo.areas, code), code, *agreements, len(pairs), *commitments, t.next_due())
+        for code, (t, pairs) in sorted(tallies.items())
+        for agreements, commitments in [t.cells()]
     ]
     return scope.report(
         repo,
