@@ -43,7 +43,7 @@ from mou_tracker.storage.jsonparse import (
 )
 from mou_tracker.storage.migrations import SCHEMA_VERSION, migrate
 from mou_tracker.storage.prechecked import prechecked, sharing
-from mou_tracker.storage.references import reference_problems
+from mou_tracker.storage.references import has_anchors, reference_problems
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -166,7 +166,8 @@ def decode(data: bytes, *, path: str | None = None) -> Decoded:
     places: dict[str, tuple[str | None, str]] = {}
     with sharing():
         _decode_sections(doc, areas, path, records, places, problems)
-    problems.extend(reference_problems(records, places, records))
+    tied = {record_id: records[record_id] for record_id in places}
+    problems.extend(reference_problems(tied, places, records))
     return Decoded(areas=areas, records=records, problems=tuple(problems))
 
 
@@ -178,7 +179,9 @@ def _decode_sections(
     places: dict[str, tuple[str | None, str]],
     problems: list[FormatError],
 ) -> None:
-    """Every record of the document into ``records`` (by id), or its problems."""
+    """Every record of the document into ``records`` (by id), or its problems; ``places`` gets
+    the file and JSON path of each record with a deadline tied to an engagement (for
+    :func:`reference_problems`)."""
     for name, cls in _SECTIONS:
         raw_list = doc.get(name, [])
         if type(raw_list) is not list:
@@ -187,23 +190,23 @@ def _decode_sections(
         build = prechecked(cls)
         for index, raw in enumerate(raw_list):
             raw_list[index] = None  # freed once decoded, while still in the processor's cache
-            where = f"$.{name}[{index}]"
             stored = _decode_checked(raw, build, areas) or _decode_explained(
-                raw, cls, areas, where, path
+                raw, cls, areas, f"$.{name}[{index}]", path
             )
             if isinstance(stored, list):
                 problems.extend(stored)
                 continue
-            if stored.record.id in records:
-                err = DuplicateIdError(stored.record.id)
+            record = stored.record
+            if record.id in records:
+                err = DuplicateIdError(record.id)
+                where = f"$.{name}[{index}].id"
                 problems.append(
-                    FormatError(
-                        str(err), path=path, record_id=stored.record.id, json_path=f"{where}.id"
-                    )
+                    FormatError(str(err), path=path, record_id=record.id, json_path=where)
                 )
                 continue
-            records[stored.record.id] = stored
-            places[stored.record.id] = (path, where)
+            records[record.id] = stored
+            if has_anchors(record):  # (read while in the processor's cache)
+                places[record.id] = (path, f"$.{name}[{index}]")
 
 
 def decode_record(

@@ -15,9 +15,20 @@ __all__ = [
     "anchor_removal_error",
     "dangling_anchor_error",
     "dangling_anchors",
+    "has_anchors",
     "reference_problems",
     "uses_engagement",
 ]
+
+
+def has_anchors(record: Record) -> bool:
+    """Whether a deadline of ``record`` is or was tied to an engagement (a record without any
+    cannot point nowhere: :func:`reference_problems` need not read it)."""
+    for commitment in record.commitments:  # (a loop: no generator per record)
+        deadline = commitment.deadline
+        if deadline is not None and not deadline.is_plain:
+            return True
+    return False
 
 
 def dangling_anchors(
