@@ -19,11 +19,16 @@ from benchmarks import cache
 from benchmarks.harness import Bench, TaskError
 from benchmarks.postgres import Postgres
 
-__all__ = ["PAIR", "measure", "pair_count"]
+__all__ = ["EMPTY_PAIR", "PAIR", "measure", "pair_count"]
 
 PAIR = "CN-RU"
 """The pair of the pushed-down report: the busiest pair of the synthetic data (about 1.2% of
 the records), so the worst case among pairs, yet a small part of the store."""
+
+EMPTY_PAIR = "AD-AG"
+"""A pair no synthetic record has (checked at each size): the same report for it is the
+one-pair report's fixed cost (connect, read the vocabulary, plan and run the queries, build
+an empty report), which does not grow with the store."""
 
 PG_IMPORTS = 3
 """Bulk imports into PostgreSQL per size, at most (each costs several times SQLite's)."""
@@ -48,7 +53,8 @@ def measure(
     series: Series = {}
     runs = bench.runs(n)
     repo_file = directory / "repo" / cache.REPO_FILE
-    pg_keys = ("pg_import", "pg_open", "pg_pair", "pg_update")
+    pg_keys = ("pg_import", "pg_open", "pg_pair", "pg_update", "pg_pair_fixed")
+    empty = pair_count(directory, EMPTY_PAIR) == 0
     database = f"bench_{n}"
     url = ""
     if isinstance(pg, str):
@@ -155,7 +161,14 @@ def measure(
                 add("pg_pair", "ours", done["seconds"])
                 add("pg_pair", "peak", done["peak"])
 
+            def fixed_cost() -> None:
+                if not empty:
+                    raise ValueError(f"{EMPTY_PAIR} is not a pair without records here")
+                done = bench.task("pg_pair", url=url, pair=EMPTY_PAIR)
+                add("pg_pair_fixed", "ours", done["seconds"])
+
             pg_step("pg_pair", pair_report)
+            pg_step("pg_pair_fixed", fixed_cost)
             bench.clean()
 
         bench.repeat(runs, step)
