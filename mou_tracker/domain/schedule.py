@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -85,8 +85,13 @@ class Schedule:
         day their decision may have been taken) are not yet known then."""
         if not self._may_have_moved(deadline):
             return self.resolve(deadline.current)
-        moves = self.moves(deadline, as_of)
-        return moves[-1].new if moves else self.original_due(deadline)
+        ordinal = as_of.toordinal()
+        current, changes = self._changes(deadline)
+        for change, _, new in changes:  # as :meth:`moves` with ``as_of``, without the moves
+            if change.decided_on.latest_ordinal > ordinal:
+                break
+            current = new
+        return current
 
     def latest_due(self, deadline: Deadline) -> Due:
         """The due date with every recorded decision applied, whenever it was taken (the plan
@@ -119,6 +124,28 @@ class Schedule:
         return moves[:known]
 
     def _moves(self, deadline: Deadline) -> list[DueMove]:
+        current, changes = self._changes(deadline)
+        moves = []
+        last_set = current.date
+        for change, via, new in changes:
+            moves.append(
+                DueMove(
+                    decided_on=change.decided_on,
+                    old=current,
+                    new=new,
+                    reason=change.reason,
+                    source=change.source,
+                    engagement_id=via,
+                    last_set=last_set,
+                )
+            )
+            current = new
+            last_set = new.date or last_set
+        return moves
+
+    def _changes(self, deadline: Deadline) -> tuple[Due, Iterator[_Change]]:
+        """The due date first set, and each decision that moved it, in the order decided:
+        ``(decision, engagement id it came through or None, new due)``."""
         Event = tuple[tuple[int, int], int, Reschedule | _EngagementMove]
         sources: list[list[Event]] = []
         dates: dict[str, PartialDate | None] = {}
@@ -132,15 +159,27 @@ class Schedule:
                     for i, change in enumerate(engagement.date_changes)
                 ]
             )
-        sources.append([(r.decided_on.sort_key(), 1, r) for r in deadline.reschedules])
-        # Each source is in decision order already (periods may overlap, so their sort keys
-        # need not increase): merge the sources without reordering any of them.
-        events = heapq.merge(*sources, key=lambda e: (e[0], e[1]))
-        target: Target = deadline.original
-        current, moves = self.resolve(target, dates), []
-        last_set = current.date
+        events: Iterable[Reschedule | _EngagementMove]
+        if not sources:  # reschedules only: in decision order already
+            events = deadline.reschedules
+        else:
+            sources.append([(r.decided_on.sort_key(), 1, r) for r in deadline.reschedules])
+            # Each source is in decision order already (periods may overlap, so their sort
+            # keys need not increase): merge the sources without reordering any of them.
+            merged = heapq.merge(*sources, key=lambda e: (e[0], e[1]))
+            events = (event for _key, _order, event in merged)
+        first = self.resolve(deadline.original, dates)
+        return first, self._moved(deadline.original, dates, events, first)
+
+    def _moved(
+        self,
+        target: Target,
+        dates: dict[str, PartialDate | None],
+        events: Iterable[Reschedule | _EngagementMove],
+        current: Due,
+    ) -> Iterator[_Change]:
         via: str | None
-        for _key, _order, event in events:
+        for event in events:
             change: Reschedule | DateChange
             if isinstance(event, Reschedule):
                 target, change, via = event.target, event, None
@@ -149,20 +188,8 @@ class Schedule:
                 change, via = event.change, event.engagement_id
             new = self.resolve(target, dates)
             if new != current:
-                moves.append(
-                    DueMove(
-                        decided_on=change.decided_on,
-                        old=current,
-                        new=new,
-                        reason=change.reason,
-                        source=change.source,
-                        engagement_id=via,
-                        last_set=last_set,
-                    )
-                )
+                yield change, via, new
                 current = new
-                last_set = new.date or last_set
-        return moves
 
     def slips(self, deadline: Deadline, as_of: dt.date | None = None) -> int:
         """How many times the due date moved later (of the moves known on ``as_of``, when
@@ -177,6 +204,11 @@ class Schedule:
         """How a recurring commitment has been kept as of ``as_of``
         (:func:`~mou_tracker.domain.cadence.cadence_of` over these engagements)."""
         return cadence_of(self._engagements.values(), commitment, owner, as_of)
+
+
+_Change = tuple[Reschedule | DateChange, str | None, Due]
+"""A decision that moved a due date, the engagement it came through (None for a reschedule),
+and the new due date."""
 
 
 @attrs.frozen

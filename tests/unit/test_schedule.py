@@ -368,6 +368,20 @@ def test_the_moves_of_any_deadline_lead_from_its_original_due_date_to_its_curren
         assert not later.decided_on.definitely_before(earlier.decided_on)
 
 
+@settings(max_examples=300)
+@given(engagements_and_a_deadline(), partial_dates())
+@example(([VISIT_DECIDED_IN_OVERLAPPING_PERIODS], Deadline(anchor=DURING_VISIT)), date("2025"))
+def test_the_due_date_on_a_day_is_where_the_moves_known_that_day_lead(
+    case: tuple[list[Engagement], Deadline], when: PartialDate
+) -> None:
+    engagements, deadline = case
+    schedule = Schedule(engagements)
+    as_of = pendulum.Date.fromordinal(when.latest_ordinal)
+    known = schedule.moves(deadline, as_of)
+    expected = known[-1].new if known else schedule.original_due(deadline)
+    assert schedule.due(deadline, as_of) == expected
+
+
 # -- recurring obligations ----------------------------------------------------------------------
 
 YEARLY = Recurrence(
