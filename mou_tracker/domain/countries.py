@@ -50,6 +50,10 @@ class Country:
         ("Russia", "Turkey", "Ivory Coast", "UK") are known too
         (:data:`~mou_tracker.domain.country_names.ALIASES`).
         """
+        if isinstance(text, str) and len(text) == 2 and text.isascii():
+            code: str | None = text.upper()  # an alpha-2 code (most): no name table to build
+            if code in alpha2_names():
+                return cls(code=code)
         code = lookup_table().get(fold(text)) if isinstance(text, str) else None
         if code is None:
             raise UnknownCountryError(

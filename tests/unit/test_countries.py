@@ -241,3 +241,19 @@ def test_without_pycountrys_file_the_country_table_comes_from_pycountry_itself(
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: found)
     assert country_names._from_file() is None
     assert country_names.iso3166.__wrapped__() == _pycountry_table()  # uncached: read again
+
+
+def test_every_two_letter_text_parses_as_the_name_table_says() -> None:
+    # Country.parse reads a two-letter code without building the name table: same answers.
+    from mou_tracker.domain.country_names import fold, lookup_table
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for first in letters + letters.upper():
+        for second in letters + letters.upper():
+            text = first + second
+            expected = lookup_table().get(fold(text))
+            if expected is None:
+                with pytest.raises(UnknownCountryError):
+                    Country.parse(text)
+            else:
+                assert Country.parse(text) == Country(code=expected), text
