@@ -185,7 +185,8 @@ class JsonRepository(StateRepository):
 
         Raises a ``committed`` error for a failure after the snapshot was renamed into place;
         the handle then knows the new snapshot all the same."""
-        data = encode(areas, records)
+        with gc_paused():  # many short-lived objects and no cycles, as when loading
+            data = encode(areas, records)
         problem: StorageError | None = None
         try:
             atomic_write(self.path, data)

@@ -86,3 +86,24 @@ def test_a_paused_collector_stays_paused_and_frozen_objects_stay_frozen() -> Non
         assert gc.get_freeze_count() == frozen  # the process's own freeze is left alone
     finally:
         gc.unfreeze()
+
+
+def test_a_snapshot_is_encoded_with_the_collector_paused_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agreement: Agreement
+) -> None:
+    from mou_tracker.storage import jsonfile
+
+    seen = []
+    real = jsonfile.encode
+
+    def spy(*args: object, **kwargs: object) -> bytes:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jsonfile, "encode", spy)
+    repo = JsonRepository(tmp_path / "store.json")
+    with repo.batch():
+        repo.add(agreement)
+    assert seen == [False]
+    assert gc.isenabled()
+    assert JsonRepository(tmp_path / "store.json").get(agreement.id) == agreement
