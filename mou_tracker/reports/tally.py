@@ -32,10 +32,13 @@ __all__ = [
     "STATUS_HEADERS",
     "Counted",
     "Counts",
+    "Named",
+    "Packed",
     "Tally",
     "area_tallies",
     "count_commitments",
     "record_counts",
+    "unpack",
 ]
 
 S = AgreementStatus
@@ -43,7 +46,7 @@ STATUS_HEADERS = ("In force", "Signed, not in force", "Suspended", "Planned/nego
 """The status columns, in order. Suspended agreements get their own column: "signed, not in
 force" reads as "awaiting entry into force", which a suspended agreement is not."""
 COMMITMENT_HEADERS = ("Open commitments", "Overdue", "Date not set")
-"""The open-commitment columns, in order (:meth:`Tally.commitment_cells`)."""
+"""The open-commitment columns, in order (the second list of :meth:`Tally.cells`)."""
 _COLUMN_OF: dict[AgreementStatus, int] = {
     S.IN_FORCE: 0,
     S.PROVISIONALLY_APPLIED: 0,

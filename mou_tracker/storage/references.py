@@ -22,8 +22,9 @@ __all__ = [
 
 
 def has_anchors(record: Record) -> bool:
-    """Whether a deadline of ``record`` is or was tied to an engagement (a record without any
-    cannot point nowhere: :func:`reference_problems` need not read it)."""
+    """Whether a deadline of ``record`` is not plain (tied to an engagement, or rescheduled:
+    either may point at one); a record without any cannot point nowhere, and
+    :func:`reference_problems` need not read it."""
     for commitment in record.commitments:  # (a loop: no generator per record)
         deadline = commitment.deadline
         if deadline is not None and not deadline.is_plain:

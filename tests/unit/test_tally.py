@@ -38,9 +38,10 @@ def test_every_counter_adds_on_its_own(
     assert counted == [opened, overdue, not_set]
 
 
-def test_a_full_counter_does_not_spill_into_the_next() -> None:
+def test_a_counter_holds_up_to_64_bits_beside_the_others() -> None:
+    # (2**64 would carry into the next counter: no store counts that many records.)
     tally = Tally()
-    tally.counts = 2**64 - 1  # the open counter, full
+    tally.counts = 2**64 - 1  # the open counter, at its largest
     assert unpack(tally.counts)[:2] == (2**64 - 1, 0)
     tally.add_agreement(AgreementStatus.IN_FORCE)
     assert tally.cells() == ([1, 1, 0, 0, 0, 0], [2**64 - 1, 0, 0])
