@@ -180,8 +180,8 @@ def _decode_sections(
     problems: list[FormatError],
 ) -> None:
     """Every record of the document into ``records`` (by id), or its problems; ``places`` gets
-    the file and JSON path of each record with a deadline that is not plain (tied to an
-    engagement, or rescheduled: :func:`reference_problems` reads those only)."""
+    the file and JSON path of each record with a deadline tied (or once tied) to an engagement
+    (:func:`reference_problems` reads those only)."""
     for name, cls in _SECTIONS:
         raw_list = doc.get(name, [])
         if type(raw_list) is not list:

@@ -22,14 +22,9 @@ __all__ = [
 
 
 def has_anchors(record: Record) -> bool:
-    """Whether a deadline of ``record`` is not plain (tied to an engagement, or rescheduled:
-    either may point at one); a record without any cannot point nowhere, and
-    :func:`reference_problems` need not read it."""
-    for commitment in record.commitments:  # (a loop: no generator per record)
-        deadline = commitment.deadline
-        if deadline is not None and not deadline.is_plain:
-            return True
-    return False
+    """Whether a deadline of ``record`` is or was tied to an engagement (a record without any
+    cannot point nowhere: :func:`reference_problems` need not read it)."""
+    return any(commitment.anchors for commitment in record.commitments)
 
 
 def dangling_anchors(
@@ -37,12 +32,11 @@ def dangling_anchors(
 ) -> Iterator[tuple[int, str]]:
     """``(commitment index, engagement id)`` for each anchor of ``record`` that points nowhere."""
     for index, commitment in enumerate(record.commitments):
-        deadline = commitment.deadline
-        if deadline is None or deadline.is_plain:  # most: nothing to gather or sort
-            continue
-        for engagement_id in sorted(deadline.anchors):
-            if not is_engagement(engagement_id):
-                yield index, engagement_id
+        anchors = commitment.anchors
+        if anchors:  # most deadlines are tied to no engagement: nothing to sort
+            for engagement_id in sorted(anchors):
+                if not is_engagement(engagement_id):
+                    yield index, engagement_id
 
 
 def reference_problems(
