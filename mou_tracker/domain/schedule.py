@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
@@ -85,11 +86,8 @@ class Schedule:
         day their decision may have been taken) are not yet known then."""
         if not self._may_have_moved(deadline):
             return self.resolve(deadline.current)
-        ordinal = as_of.toordinal()
-        current, changes = self._changes(deadline)
-        for change, _, new in changes:  # as :meth:`moves` with ``as_of``, without the moves
-            if change.decided_on.latest_ordinal > ordinal:
-                break
+        current, changes = self._changes(deadline, as_of)
+        for _change, _via, new in changes:  # the last one known that day is the answer
             current = new
         return current
 
@@ -107,24 +105,13 @@ class Schedule:
 
     def original_due(self, deadline: Deadline) -> Due:
         """The due date first set (an anchor resolved against the engagement's first date)."""
-        first = {eid: self.engagement(eid).dates[0] for eid in deadline.anchors}
-        return self.resolve(deadline.original, first)
+        return self._changes(deadline)[0]
 
     def moves(self, deadline: Deadline, as_of: dt.date | None = None) -> list[DueMove]:
         """Every change of the due date, in the order decided: reschedules, and moves of the
         engagements the deadline was tied to at the time; with ``as_of``, only those known on
-        that day (decided on or before it)."""
-        moves = self._moves(deadline)
-        if as_of is None:
-            return moves
-        ordinal = as_of.toordinal()
-        known = 0
-        while known < len(moves) and moves[known].decided_on.latest_ordinal <= ordinal:
-            known += 1
-        return moves[:known]
-
-    def _moves(self, deadline: Deadline) -> list[DueMove]:
-        current, changes = self._changes(deadline)
+        that day (up to the first decided after it)."""
+        current, changes = self._changes(deadline, as_of)
         moves = []
         last_set = current.date
         for change, via, new in changes:
@@ -143,9 +130,12 @@ class Schedule:
             last_set = new.date or last_set
         return moves
 
-    def _changes(self, deadline: Deadline) -> tuple[Due, Iterator[_Change]]:
+    def _changes(
+        self, deadline: Deadline, as_of: dt.date | None = None
+    ) -> tuple[Due, Iterator[_Change]]:
         """The due date first set, and each decision that moved it, in the order decided:
-        ``(decision, engagement id it came through or None, new due)``."""
+        ``(decision, engagement id it came through or None, new due)``; with ``as_of``, up to
+        the first decided after that day (the last day it may have been taken)."""
         Event = tuple[tuple[int, int], int, Reschedule | _EngagementMove]
         sources: list[list[Event]] = []
         dates: dict[str, PartialDate | None] = {}
@@ -169,7 +159,13 @@ class Schedule:
             merged = heapq.merge(*sources, key=lambda e: (e[0], e[1]))
             events = (event for _key, _order, event in merged)
         first = self.resolve(deadline.original, dates)
-        return first, self._moved(deadline.original, dates, events, first)
+        changes = self._moved(deadline.original, dates, events, first)
+        if as_of is not None:
+            ordinal = as_of.toordinal()
+            changes = itertools.takewhile(
+                lambda c: c[0].decided_on.latest_ordinal <= ordinal, changes
+            )
+        return first, changes
 
     def _moved(
         self,
