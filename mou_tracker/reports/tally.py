@@ -173,12 +173,11 @@ def _named(resolver: DueResolver, record: Record) -> Named:
 
 def _added(breakdown: Named) -> Counts:
     """The :data:`Counts` of all the commitments of a :data:`Named` breakdown."""
-    packed, first = breakdown[0]
-    for _, (more, next_one) in breakdown[1]:
-        packed += more
-        if next_one is not None and (first is None or next_one[0] < first[0]):
-            first = next_one
-    return _without_next(packed) if first is None else (packed, first)
+    shared, alone = breakdown
+    tally = Tally(counts=shared[0], next=shared[1])
+    for _, counts in alone:
+        tally.add_counts(counts)
+    return _without_next(tally.counts) if tally.next is None else (tally.counts, tally.next)
 
 
 def area_tallies(scope: Scope) -> dict[str, tuple[Tally, set[CountryPair]]]:
