@@ -106,20 +106,14 @@ class StateRepository(Repository):
         known = self._order
         if known is not None and known[0] is self._records and known[1] == self._changes_applied:
             return known[2]
-        ordered = [stored.record for stored in self._records.values()]
-        if not _in_listing_order(ordered):  # as a canonical file lists them: kept as read
-            ordered = list(self._in_order(self._records))
+        # (a canonical file lists them in this order already: sorting them is one pass)
+        ordered = sorted((stored.record for stored in self._records.values()), key=_listing)
         self._order = (self._records, self._changes_applied, ordered)
         return ordered
 
     def _in_order(self, ids: Iterable[str]) -> Iterator[Record]:
-        """The records with these (stored) ids: agreements then engagements, each by id."""
-        ordered = sorted(ids)
-        for cls in (Agreement, Engagement):
-            for record_id in ordered:
-                record = self._records[record_id].record
-                if type(record) is cls:
-                    yield record
+        """The records with these (stored) ids, in listing order."""
+        return iter(sorted((self._records[i].record for i in ids), key=_listing))
 
     def __len__(self) -> int:
         return len(self._records)
@@ -284,6 +278,11 @@ class StateRepository(Repository):
             self._end()
 
 
+def _listing(record: Record) -> tuple[bool, str]:
+    """The order records are listed in: agreements then engagements, each by id."""
+    return type(record) is not Agreement, record.id
+
+
 def check_storable(record: object) -> None:
     """Only agreements and engagements are stored, and their ids are checked again here: a
     record built with validators off (``attrs.validators.set_disabled``) may carry any id."""
@@ -300,19 +299,3 @@ def _overlay(records: dict[str, Stored], changes: dict[str, Stored | None]) -> I
     for change in changes.values():
         if change is not None:
             yield change
-
-
-def _in_listing_order(records: list[Record]) -> bool:
-    """Whether ``records`` are already agreements then engagements, each by id (a repository
-    read from a canonical file holds them so: one pass instead of a sort)."""
-    rank, last = 0, ""
-    for record in records:
-        if type(record) is not Agreement:
-            if rank == 0:
-                rank, last = 1, ""
-        elif rank == 1:
-            return False
-        if record.id <= last:
-            return False
-        last = record.id
-    return True
