@@ -1,7 +1,8 @@
 """One measurement per process: ``python -m benchmarks.tasks TASK '{"json": "arguments"}'``.
 
 The tasks on the JSON store and its baselines are here; :mod:`benchmarks.pgtasks` holds those
-on PostgreSQL and :mod:`benchmarks.dashtasks` the dashboard's.
+on PostgreSQL, :mod:`benchmarks.dashtasks` the dashboard's and :mod:`benchmarks.floor` the
+floor's.
 
 Each task prints one JSON object on its last line of output. :mod:`benchmarks.run` starts a
 fresh interpreter for every run, so no cache, warmed-up code path or heap state of one
@@ -68,70 +69,6 @@ def open_orjson(file: str) -> Result:
     seconds = time.perf_counter() - start
     del data
     return {"seconds": seconds, **memory.measure(), "keys": len(parsed)}
-
-
-@task
-def floor(repo: str) -> Result:
-    """The floor of opening (:mod:`benchmarks.floor`): what any eager design built on these
-    classes must do at least, parse the file and construct its object graph. Opens the
-    repository and plans its object graph (not timed), and times ``orjson.loads`` of the file
-    and bare construction of that graph, the collector paused as the library pauses it;
-    ``seconds`` is their sum. The file is parsed first, in the process's fresh heap as open
-    parses it: parsed after the plan, in the heap the freed repository leaves behind,
-    ``orjson.loads`` of the 100k file took 1.7–2.5 s against 0.9 s in a fresh process. The
-    parsed tree is checked and freed before the construction is timed, as open frees it while
-    it builds: kept alive beside the construction, it made the 100k construction 10–20%
-    slower (2.6 s against 2.2–2.3 s), the floor no longer a lower bound.
-
-    ``strict`` adds what a strict open does besides, timed in the same run: reading the file,
-    the canonical-form check that proves it hides no duplicate key, BOM or NaN (writing the
-    parsed value again and comparing the bytes), freeing the parsed tree, and the first
-    collection once the collector resumes (it walks every object just built, once)."""
-    import orjson
-
-    from benchmarks.floor import bare, object_plan
-    from mou_tracker import JsonRepository
-    from mou_tracker.storage.jsonparse import is_canonical
-
-    gc.collect()
-    gc.disable()
-    try:  # parsed first, in the process's fresh heap, as open parses
-        start = time.perf_counter()
-        data = Path(repo).read_bytes()
-        read = time.perf_counter()
-        parsed = orjson.loads(data)
-        middle = time.perf_counter()
-        same = is_canonical(data, parsed)
-        checked = time.perf_counter()
-        del parsed  # before building: open frees the parsed tree as it builds
-        freed = time.perf_counter()
-    finally:
-        gc.enable()
-    plan = object_plan(list(JsonRepository(repo).records()))
-    gc.collect()
-    gc.disable()
-    try:
-        begin = time.perf_counter()
-        built = bare(plan)
-        end = time.perf_counter()
-        gc.collect(0)  # the walk the library pays once it resumes the collector
-        walked = time.perf_counter()
-    finally:
-        gc.enable()
-    parse, construct = middle - read, end - begin
-    extra = (read - start) + (checked - middle) + (freed - checked) + (walked - end)
-    return {
-        "seconds": parse + construct,
-        "parse": parse,
-        "bare": construct,
-        "strict": parse + construct + extra,
-        "read": read - start,
-        "canonical": checked - middle,
-        "free": freed - checked,
-        "collect": walked - end,
-        "canonical_form": same,
-        "objects": len(built),
-    }
 
 
 @task
@@ -309,9 +246,9 @@ def _status(field: str) -> int:
 def main(argv: list[str]) -> None:
     # Imported by name, so that the tasks those modules register land in the same TASKS
     # (run as ``-m benchmarks.tasks``, this module is also ``__main__``).
-    from benchmarks import dashtasks, pgtasks, tasks
+    from benchmarks import dashtasks, floor, pgtasks, tasks
 
-    del dashtasks, pgtasks
+    del dashtasks, floor, pgtasks
     name, arguments = argv[0], json.loads(argv[1])
     result = tasks.TASKS[name](**arguments)
     sys.stdout.write(json.dumps(result) + "\n")
