@@ -10,7 +10,7 @@ import attrs
 from mou_tracker.domain import _fields
 from mou_tracker.domain.countries import Country
 from mou_tracker.domain.dates import PartialDate
-from mou_tracker.domain.deadlines import Deadline, Recurrence
+from mou_tracker.domain.deadlines import NO_ANCHORS, Deadline, Recurrence
 from mou_tracker.domain.sources import Source, to_sources
 from mou_tracker.domain.vocabulary import CommitmentStatus
 from mou_tracker.errors import ValidationError
@@ -121,7 +121,7 @@ class Commitment:
     @property
     def anchors(self) -> frozenset[str]:
         """Engagement ids the deadline is or was tied to."""
-        return frozenset() if self.deadline is None else self.deadline.anchors
+        return NO_ANCHORS if self.deadline is None else self.deadline.anchors
 
     def effective_areas(self, record_areas: frozenset[str]) -> frozenset[str]:
         """Its own areas, or its record's (``record_areas``) when it names none."""

@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from mou_tracker.domain.due_status import DueStatus
     from mou_tracker.domain.schedule import Schedule
 
-__all__ = ["Anchor", "AnchorRelation", "Deadline", "Recurrence", "Reschedule", "Target"]
+__all__ = [
+    "NO_ANCHORS",
+    "Anchor",
+    "AnchorRelation",
+    "Deadline",
+    "Recurrence",
+    "Reschedule",
+    "Target",
+]
 
 
 class AnchorRelation(enum.StrEnum):
@@ -73,7 +81,8 @@ class Anchor:
 Target = PartialDate | Anchor
 """What a deadline is due by: a date, or an anchor to an engagement."""
 
-_NO_ANCHORS: frozenset[str] = frozenset()
+NO_ANCHORS: frozenset[str] = frozenset()
+"""The anchors of a deadline never tied to an engagement (one set, not a new one each time)."""
 
 
 def _target(due: PartialDate | None, anchor: Anchor | None, what: str) -> Target:
@@ -182,7 +191,7 @@ class Deadline:
     def anchors(self) -> frozenset[str]:
         """Every engagement id this deadline is or was tied to."""
         if self.is_plain:
-            return _NO_ANCHORS
+            return NO_ANCHORS
         targets = (self.original, *(r.target for r in self.reschedules))
         return frozenset(t.engagement_id for t in targets if isinstance(t, Anchor))
 

@@ -24,7 +24,10 @@ __all__ = [
 def has_anchors(record: Record) -> bool:
     """Whether a deadline of ``record`` is or was tied to an engagement (a record without any
     cannot point nowhere: :func:`reference_problems` need not read it)."""
-    return any(commitment.anchors for commitment in record.commitments)
+    for commitment in record.commitments:  # noqa: SIM110 (a third faster than any() of a generator)
+        if commitment.anchors:
+            return True
+    return False
 
 
 def dangling_anchors(

@@ -734,7 +734,6 @@ def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path: 
         assert grown.tell() == 11  # read up to one byte past the limit, no further
 
 
-
 def test_a_file_that_grows_within_the_limit_while_it_is_read_is_read_whole(tmp_path: Path) -> None:
     """The read asks for the size found at opening and a byte more; a file that grew
     meanwhile, still within the limit, is read to its end, not cut at that size."""
@@ -751,6 +750,7 @@ def test_a_file_that_grows_within_the_limit_while_it_is_read_is_read_whole(tmp_p
             assert data == b"x" * size
         data, _ = atomic.read_within(Growing(b"ab" * 30), small, 1000, what="file", start=40)
         assert data == b"ab" * 10
+
 
 # -- snapshot or journal ------------------------------------------------------------------------
 
