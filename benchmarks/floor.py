@@ -43,16 +43,17 @@ Plan = list[tuple[type, list[tuple[str, Any]]]]
 
 def object_plan(records: list[Any]) -> Plan:
     """Every attrs object reachable from ``records`` (children first), once per place it
-    occurs, with its field values, laid out in fresh memory in the order :func:`bare` reads it.
+    occurs, with its field values, copied into fresh memory in the order :func:`bare` reads it.
 
     Once per place: a value the opened graph shares (a country, a date) counts wherever it
     occurs, so a design that shares more does not move the floor.
 
-    Fresh memory: the walk's own entries fill the holes that opening left in the heap (the
-    parsed tree it freed), scattered over it; read from there, bare construction of the 100k
-    graph grew 13x for 10x the objects (1,001 against 725 ns an object at 10k). So the walk's
-    entries are copied while they still fill those holes, and the copy is the plan (648
-    against 645 ns an object)."""
+    Copied: the walk's own entries lie in the holes that opening left in the heap (the parsed
+    tree it freed), scattered over it. Read from there, bare construction took 720-900 ns an
+    object at 10k and 820-1,000 ns at 100k; from the copy, with the walk's entries freed,
+    650-735 and 720-810 ns (same machine, runs alternated). Keeping the walk's entries alive
+    beside the copy made the 100k construction slower still (1,020-1,070 ns): the heap the
+    construction runs in matters, and the floor takes the cheapest state measured."""
     walked: Plan = []
     names_of: dict[type, tuple[str, ...]] = {}
 

@@ -125,14 +125,19 @@ class Bench:
     def runs(self, n: int) -> int:
         return self.options.repeat_large if n >= LARGE else self.options.repeat
 
-    def repeat(self, runs: int, step: Callable[[], None]) -> None:
+    def repeat(
+        self, runs: int, step: Callable[[], None], aside: Callable[[int], None] | None = None
+    ) -> None:
         """``step`` ``runs`` times, or fewer (at least ``min(2, runs)``) once the budget is
-        spent."""
+        spent; ``aside(index)`` after each step, outside the budget (another figure's run,
+        interleaved with this one's so that a slow moment of the machine falls on both)."""
         spent = 0.0
         for index in range(runs):
             start = time.perf_counter()
             step()
             spent += time.perf_counter() - start
+            if aside is not None:
+                aside(index)
             if index + 1 >= min(2, runs) and spent > self.options.budget:
                 return
 
