@@ -94,7 +94,9 @@ def measure(
         counter = itertools.count(1)
 
         def step() -> None:
+            bench.flush()
             ours = bench.task("import_ours", cached=str(directory), target=str(bench.scratch()))
+            bench.flush()
             base = bench.task("import_sqlite", cached=str(directory), target=str(bench.scratch()))
             add("import", "ours", ours["seconds"])
             add("import", "base", base["seconds"])
@@ -104,6 +106,7 @@ def measure(
                 assert isinstance(pg, Postgres)
                 name = f"{database}_{next(counter)}"
                 target = pg.create(name)
+                bench.flush()
                 add(
                     "pg_import",
                     "ours",
@@ -188,23 +191,28 @@ def measure(
         ids, positions = _update_targets(meta, bench.options.updates)
         budget = bench.options.budget / 2
         repo = bench.copy(directory / "repo") / cache.REPO_FILE
+        bench.flush()
         add(
             "update",
             "ours",
             bench.task("update_ours", repo=str(repo), ids=ids, budget=budget)["times"],
         )
         db = bench.copy(directory / "sqlite.db")
+        bench.flush()
         add("update", "sqlite", bench.task("update_sqlite", db=str(db), ids=ids)["times"])
 
         def in_postgres() -> None:
+            bench.flush()
             done = bench.task("pg_update", url=url, ids=ids, budget=budget)
             add("pg_update", "ours", done["times"])
 
         pg_step("pg_update", in_postgres)
         few = bench.options.tinydb_updates
+        tiny = bench.copy(directory / "tinydb.json")
+        bench.flush()
         done = bench.task(
             "update_tinydb",
-            db=str(bench.copy(directory / "tinydb.json")),
+            db=str(tiny),
             records_file=str(directory / "records.json"),
             ids=ids[:few],
             positions=positions[:few],

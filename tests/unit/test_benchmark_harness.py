@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
+
+import pytest
 
 from benchmarks.harness import Bench
 
@@ -33,3 +36,10 @@ def test_a_figure_over_its_budget_stops_after_two_runs() -> None:
 
     _bench(0.01).repeat(5, slow)
     assert len(steps) == 2
+
+
+def test_flush_writes_dirty_pages_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[bool] = []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(True))
+    Bench.flush()
+    assert synced == [True]
