@@ -10,9 +10,9 @@ import io
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 import pendulum
@@ -717,39 +717,50 @@ def test_writers_in_two_threads_take_turns_on_the_lock(
     assert final.get_agreement(agreement.id).notes == "x" * 40
 
 
-def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path: Path) -> None:
+class _Grown(io.BytesIO):
+    """A file that grew after it was opened: it holds ``content``, while its size at opening
+    (``os.fstat`` of its ``fileno()``) is that of ``opened``, the small file."""
+
+    def __init__(self, content: bytes, opened: BinaryIO) -> None:
+        super().__init__(content)
+        self._opened = opened
+
+    def fileno(self) -> int:
+        return self._opened.fileno()
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[tuple[Path, BinaryIO]]:
+    """A two-byte store, opened: the size a read finds at opening."""
+    path = tmp_path / "store.json"
+    path.write_bytes(b"{}")
+    with path.open("rb") as opened:
+        yield path, opened
+
+
+def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(
+    small: tuple[Path, BinaryIO],
+) -> None:
     """The size is checked when the file is opened and again on what was read: a file that
     grew meanwhile is refused, and never read past the limit."""
-    small = tmp_path / "store.json"
-    small.write_bytes(b"{}")
-
-    class Growing(io.BytesIO):
-        def fileno(self) -> int:  # the size at opening: the small file's
-            return real.fileno()
-
-    with small.open("rb") as real:
-        grown = Growing(b"x" * 1000)
-        with pytest.raises(FormatError, match="over the limit of 10; it was not read"):
-            atomic.read_within(grown, small, 10, what="file")
-        assert grown.tell() == 11  # read up to one byte past the limit, no further
+    path, opened = small
+    grown = _Grown(b"x" * 1000, opened)
+    with pytest.raises(FormatError, match="over the limit of 10; it was not read"):
+        atomic.read_within(grown, path, 10, what="file")
+    assert grown.tell() == 11  # read up to one byte past the limit, no further
 
 
-def test_a_file_that_grows_within_the_limit_while_it_is_read_is_read_whole(tmp_path: Path) -> None:
+def test_a_file_that_grows_within_the_limit_while_it_is_read_is_read_whole(
+    small: tuple[Path, BinaryIO],
+) -> None:
     """The read asks for the size found at opening and a byte more; a file that grew
     meanwhile, still within the limit, is read to its end, not cut at that size."""
-    small = tmp_path / "store.json"
-    small.write_bytes(b"{}")
-
-    class Growing(io.BytesIO):
-        def fileno(self) -> int:  # the size at opening: the small file's
-            return real.fileno()
-
-    with small.open("rb") as real:
-        for size in (3, 100, 1000):
-            data, _ = atomic.read_within(Growing(b"x" * size), small, 1000, what="file")
-            assert data == b"x" * size
-        data, _ = atomic.read_within(Growing(b"ab" * 30), small, 1000, what="file", start=40)
-        assert data == b"ab" * 10
+    path, opened = small
+    for size in (3, 100, 1000):
+        data, _ = atomic.read_within(_Grown(b"x" * size, opened), path, 1000, what="file")
+        assert data == b"x" * size
+    data, _ = atomic.read_within(_Grown(b"ab" * 30, opened), path, 1000, what="file", start=40)
+    assert data == b"ab" * 10
 
 
 # -- snapshot or journal ------------------------------------------------------------------------
